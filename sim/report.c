@@ -1,0 +1,105 @@
+/*
+ * report.c: the end-of-run summary and the JSON report (jansson).
+ */
+#include "report.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#include "machine.h"
+
+const char *report_stop_name(const struct machine *m)
+{
+    switch (m->stop) {
+    case STOP_EXIT: return "exit";
+    case STOP_PANIC: return "panic";
+    case STOP_FATAL: return "fatal";
+    case STOP_BUDGET: return "budget";
+    default: return "running";
+    }
+}
+
+static double mips(const struct machine *m, double seconds)
+{
+    return seconds > 0 ? (double)m->insns / seconds / 1e6 : 0.0;
+}
+
+void report_summary(FILE *out, const struct machine *m, const struct report_run *run)
+{
+    uint64_t exc = 0;
+    for (int k = 0; k < EXC_KINDS; k++)
+        exc += m->stats.exceptions[k];
+    fprintf(out, "cesim: %s: %s, exit status %d\n", run->scenario, report_stop_name(m),
+            run->exit_status);
+    if (m->stop == STOP_FATAL)
+        fprintf(out, "cesim: fatal: %s\n", m->fatal_msg);
+    fprintf(out, "cesim: %llu instructions, %llu cycles (%llu idle), %llu exceptions "
+                 "(%llu swi, %llu irq, %llu aborts)\n",
+            (unsigned long long)m->insns, (unsigned long long)m->cycles,
+            (unsigned long long)m->stats.idle_cycles, (unsigned long long)exc,
+            (unsigned long long)m->stats.exceptions[EXC_SWI],
+            (unsigned long long)m->stats.exceptions[EXC_IRQ],
+            (unsigned long long)(m->stats.exceptions[EXC_DABT] + m->stats.exceptions[EXC_PABT]));
+    fprintf(out, "cesim: host %.3f s, %.1f guest MIPS\n", run->host_seconds,
+            mips(m, run->host_seconds));
+}
+
+static json_t *exceptions_json(const struct machine *m)
+{
+    static const char *const keys[EXC_KINDS] = {"undef", "swi", "pabt", "dabt", "irq", "fiq"};
+    json_t *o = json_object();
+    for (int k = 0; k < EXC_KINDS; k++)
+        json_object_set_new(o, keys[k], json_integer((json_int_t)m->stats.exceptions[k]));
+    return o;
+}
+
+static json_t *cp15_json(const struct machine *m)
+{
+    json_t *o = json_object();
+    for (int op = CP15_NONE + 1; op < CP15_OP_COUNT; op++)
+        if (m->cp15.counts[op])
+            json_object_set_new(o, cp15_op_name((enum cp15_op)op),
+                                json_integer((json_int_t)m->cp15.counts[op]));
+    return o;
+}
+
+static json_t *run_json(const struct machine *m, const struct report_run *run)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "scenario", json_string(run->scenario));
+    json_object_set_new(o, "stop", json_string(report_stop_name(m)));
+    json_object_set_new(o, "exit_status", json_integer(run->exit_status));
+    if (m->stop == STOP_FATAL)
+        json_object_set_new(o, "fatal", json_string(m->fatal_msg));
+    json_object_set_new(o, "instructions", json_integer((json_int_t)m->insns));
+    json_object_set_new(o, "cycles", json_integer((json_int_t)m->cycles));
+    json_object_set_new(o, "idle_cycles", json_integer((json_int_t)m->stats.idle_cycles));
+    json_object_set_new(o, "exceptions", exceptions_json(m));
+    json_object_set_new(o, "semihosting_calls", json_integer((json_int_t)m->stats.semihost_calls));
+    json_object_set_new(o, "cp15", cp15_json(m));
+    json_object_set_new(o, "mmio", json_pack("{s:I,s:I}", "reads", (json_int_t)m->board.mmio_reads,
+                                             "writes", (json_int_t)m->board.mmio_writes));
+    json_object_set_new(o, "host_tlb", json_pack("{s:I,s:I}", "walks", (json_int_t)m->mmu.walks,
+                                                 "hits", (json_int_t)m->mmu.tlb_hits));
+    /* Filled by the cache model and the marshaling layer as they land. */
+    json_object_set_new(o, "caches", json_object());
+    json_object_set_new(o, "marshal", json_array());
+    json_object_set_new(o, "diagnostics", json_array());
+    json_object_set_new(o, "leaks", json_array());
+    json_object_set_new(o, "host", json_pack("{s:f,s:f}", "seconds", run->host_seconds, "mips",
+                                             mips(m, run->host_seconds)));
+    return o;
+}
+
+int report_json(const char *path, const struct machine *m, const struct report_run *run,
+                char *err, size_t errlen)
+{
+    json_t *o = run_json(m, run);
+    int rc = json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (rc) {
+        snprintf(err, errlen, "cannot write %s", path);
+        return -1;
+    }
+    return 0;
+}
