@@ -70,7 +70,15 @@ struct dev_ops {
     void (*advance)(void *dev);
 };
 
-/* A bad offset or unsupported access: logged as a guest error and ignored (never fatal). */
+/*
+ * A bad offset or unsupported access: logged as a guest error and ignored (never fatal).
+ * Prints "cesim: guest error: <dev>: <msg>" to stderr for the first 20 errors only.
+ */
 void dev_guest_error(const char *dev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Guest errors so far, printed or not (tests read and reset it). */
+extern unsigned long dev_guest_error_count;
+/* Non-zero: count guest errors but print nothing (tests that provoke them on purpose). */
+extern int dev_guest_error_quiet;
 
 #endif
