@@ -72,8 +72,6 @@ struct machine {
 
     machine_console_fn console;
     void *console_opaque;
-    void (*trace_attach)(struct machine *m); /* set by trace.c when tracing */
-    struct trace *trace;
 };
 
 int machine_create(struct machine *m, const struct machine_config *cfg, char *err, size_t errlen);

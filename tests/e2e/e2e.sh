@@ -1,0 +1,117 @@
+#!/bin/sh
+# e2e.sh: end-to-end tests of cesim on whole guest scenarios, each a function listed
+# in CASES, checking console output and exit codes. QEMU runs the same ROM for the
+# differential cases. Usage: tests/e2e/e2e.sh [CASE...]   (make test-e2e runs all)
+set -u
+BUILD=${BUILD:-build}
+CESIM=$BUILD/cesim
+OUT=$BUILD/tests/e2e
+SCEN=guest/scenarios
+mkdir -p "$OUT"
+
+fail() { echo "FAIL: $*"; return 1; }
+
+# run_cesim NAME ARGS...: stdout in $OUT/NAME.out, stderr in $OUT/NAME.err, status in $rc
+run_cesim() {
+    name=$1; shift
+    "$CESIM" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
+    rc=$?
+}
+
+expect_rc() { # NAME EXPECTED
+    [ "$rc" -eq "$2" ] || { cat "$OUT/$1.err"; fail "$1: exit status $rc, expected $2"; }
+}
+
+expect_out() { # NAME FILE PATTERN
+    grep -q -- "$3" "$OUT/$1.$2" || { cat "$OUT/$1.$2"; fail "$1: '$3' not in $2"; }
+}
+
+case_hello() {
+    run_cesim hello run --quiet "$SCEN/hello.ini"
+    expect_rc hello 0 && expect_out hello out '^hello from cesim$'
+}
+
+case_hello_summary() {
+    run_cesim hello_summary run --json "$OUT/hello.json" "$SCEN/hello.ini"
+    expect_rc hello_summary 0 && expect_out hello_summary out '^cesim: .* instructions' &&
+        grep -q '"instructions": [1-9]' "$OUT/hello.json" ||
+        fail "hello_summary: JSON report without instructions"
+}
+
+# The same ROM under QEMU prints the same console text and exits 0.
+case_qemu_differential() {
+    for s in hello compute; do
+        "$CESIM" mkrom "$SCEN/$s.ini" -o "$OUT/$s.rom" || { fail "mkrom $s"; return 1; }
+        run_cesim "$s-rom" run --quiet "$OUT/$s.rom"
+        expect_rc "$s-rom" 0 || return 1
+        tests/e2e/qemu-run "$OUT/$s.rom" >"$OUT/$s.qemu" 2>"$OUT/$s.qemu.err"
+        qrc=$?
+        [ "$qrc" -eq 0 ] || { cat "$OUT/$s.qemu.err"; fail "$s under QEMU: exit $qrc"; return 1; }
+        cmp -s "$OUT/$s-rom.out" "$OUT/$s.qemu" ||
+            { diff "$OUT/$s-rom.out" "$OUT/$s.qemu"; fail "$s: console differs from QEMU"; return 1; }
+    done
+}
+
+case_budget() {
+    run_cesim spin run --quiet --max-insns 2000000 "$SCEN/spin.ini"
+    expect_rc spin 4 && expect_out spin err 'budget'
+}
+
+case_fault_panics() {
+    run_cesim fault run --quiet --max-insns 50000000 "$SCEN/fault.ini"
+    expect_rc fault 3 && expect_out fault out 'PANIC:' && expect_out fault out 'data abort'
+}
+
+case_bad_scenario() {
+    printf '[board]\nram = lots\n' >"$OUT/bad.ini"
+    run_cesim bad run "$OUT/bad.ini"
+    expect_rc bad 2 && expect_out bad err 'bad.ini:2: \[board\] ram'
+}
+
+case_bad_set() {
+    run_cesim badset run --set board.nosuchkey=1 "$SCEN/hello.ini"
+    expect_rc badset 2 && expect_out badset err 'nosuchkey'
+}
+
+case_malformed_rom() {
+    head -c 3000 /dev/urandom >"$OUT/garbage.rom"
+    printf '\177ELF' | cat - "$OUT/garbage.rom" >"$OUT/garbage2.rom"
+    run_cesim garbage run "$OUT/garbage2.rom"
+    expect_rc garbage 2 && expect_out garbage err 'garbage2.rom'
+}
+
+case_missing_file() {
+    run_cesim missing run "$OUT/no-such-file.ini"
+    expect_rc missing 2
+}
+
+case_usage() {
+    run_cesim usage run
+    expect_rc usage 2 && expect_out usage err 'usage'
+}
+
+case_trace_window() {
+    run_cesim trace run --quiet --trace "$OUT/trace.txt" --trace-from 1000 --trace-count 100 \
+        "$SCEN/hello.ini"
+    expect_rc trace 0 || return 1
+    n=$(wc -l <"$OUT/trace.txt")
+    [ "$n" -eq 100 ] || fail "trace: $n lines, expected 100"
+    head -1 "$OUT/trace.txt" | grep -q '^ *1000 ' || fail "trace: does not start at instruction 1000"
+}
+
+case_deterministic() {
+    run_cesim det1 run --json "$OUT/det1.json" "$SCEN/hello.ini"
+    run_cesim det2 run --json "$OUT/det2.json" "$SCEN/hello.ini"
+    a=$(grep -E '"(instructions|cycles)"' "$OUT/det1.json")
+    b=$(grep -E '"(instructions|cycles)"' "$OUT/det2.json")
+    [ "$a" = "$b" ] || fail "two runs differ: $a / $b"
+}
+
+CASES=${*:-"hello hello_summary qemu_differential budget fault_panics bad_scenario bad_set
+malformed_rom missing_file usage trace_window deterministic"}
+pass=0; failed=""
+for c in $CASES; do
+    if "case_$c"; then echo "ok   $c"; pass=$((pass + 1)); else echo "FAIL $c"; failed="$failed $c"; fi
+done
+echo "e2e: $pass passed${failed:+, failed:$failed}"
+[ -z "$failed" ]
