@@ -54,7 +54,8 @@ enum {
     SYS_TEST_OSC4 = 0xD0,
 };
 
-/* SYS_LOCK: writing this key unlocks the oscillator and reset registers; bit 16 reads 1 while locked. */
+/* SYS_LOCK: writing the key unlocks the oscillator and reset registers; writing anything
+ * else locks them again. Bit 16 reads 1 while locked. */
 #define SYS_LOCK_KEY 0xA05Fu
 #define SYS_LOCK_LOCKED (1u << 16)
 #define SYS_LOCK_VAL_MASK 0xFFFFu
@@ -193,6 +194,14 @@ static void sysregs_write_plain(struct dev_sysregs *s, uint32_t offset, uint32_t
     }
 }
 
+/* SYS_CLCD: bits 13:8 report the display fitted and ignore writes. */
+static void sysregs_write_clcd(struct dev_sysregs *s, uint32_t value)
+{
+    uint32_t *r = &s->reg[SYS_CLCD / 4];
+
+    *r = (*r & SYS_CLCD_RO_MASK) | (value & ~SYS_CLCD_RO_MASK);
+}
+
 static void sysregs_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
 {
     struct dev_sysregs *s = dev;
@@ -216,7 +225,7 @@ static void sysregs_write(void *dev, uint32_t offset, uint32_t value, unsigned s
         s->nvflags &= ~value;
         break;
     case SYS_CLCD:
-        s->reg[SYS_CLCD / 4] = (s->reg[SYS_CLCD / 4] & SYS_CLCD_RO_MASK) | (value & ~SYS_CLCD_RO_MASK);
+        sysregs_write_clcd(s, value);
         break;
     case SYS_ID:
     case SYS_100HZ:
