@@ -22,7 +22,7 @@ struct dev_pl011 {
     unsigned rx_head;  /* index of the oldest byte */
     unsigned rx_count; /* bytes waiting */
 
-    uint32_t rsr;      /* UARTRSR: only the overrun error is modelled */
+    uint32_t rsr;         /* UARTRSR: only the overrun error is modelled */
     uint32_t ris_latched; /* UARTRIS bits that stay set until UARTICR (overrun) */
     uint32_t ilpr, ibrd, fbrd, lcr_h, cr, ifls, imsc, dmacr;
 };

@@ -436,9 +436,9 @@ static void test_bad_accesses(void **state)
     assert_int_equal(rd(f, 0xFDC), 0);
     assert_int_equal(rd(f, INTENCLEAR), 0); /* write-only */
     wr(f, 0x800, 1);
-    wr(f, IRQSTATUS, 0);  /* read-only */
-    wr(f, RAWINTR, 0);    /* read-only */
-    wr(f, PERIPHID0, 0);  /* read-only */
+    wr(f, IRQSTATUS, 0); /* read-only */
+    wr(f, RAWINTR, 0);   /* read-only */
+    wr(f, PERIPHID0, 0); /* read-only */
     assert_int_equal(dev_guest_error_count, 9);
 
     assert_int_equal(dev_pl190_ops.read(&f->vic, IRQSTATUS, 1), 0);

@@ -47,9 +47,9 @@ struct fixture {
     struct dev_sp804 dev;
     int level;
     unsigned rises;
-    int ack;                        /* run_to(): clear both timers' interrupts at each rise */
-    unsigned nevents;               /* rises recorded by run_to() */
-    uint64_t event[MAX_EVENTS];     /* their cycles */
+    int ack;                    /* run_to(): clear both timers' interrupts at each rise */
+    unsigned nevents;           /* rises recorded by run_to() */
+    uint64_t event[MAX_EVENTS]; /* their cycles */
 };
 
 static void rec_irq(void *opaque, unsigned line, int level)
@@ -559,9 +559,9 @@ static void test_bad_accesses(void **state)
     assert_int_equal(rd(f, INTCLR), 0); /* write-only */
     assert_int_equal(rd(f, ITOP), 0);   /* write-only */
     assert_int_equal(dev_guest_error_count, 7);
-    wr(f, VALUE, 5);      /* read-only */
-    wr(f, RIS, 1);        /* read-only */
-    wr(f, T1 + MIS, 1);   /* read-only */
+    wr(f, VALUE, 5);    /* read-only */
+    wr(f, RIS, 1);      /* read-only */
+    wr(f, T1 + MIS, 1); /* read-only */
     wr(f, 0x1C, 1);
     wr(f, 0x80, 1);
     wr(f, PERIPHID0, 1);
