@@ -329,7 +329,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
-        printf("\nscenario keys (INI [section] key, or --set section.key=value):\n");
+        putchar('\n');
         scenario_print_keys(stdout);
         return 0;
     }
