@@ -159,7 +159,8 @@ static void uncount_from(struct machine *m, uint32_t pc)
     if (pc >= m->block_pc && pc < end) {
         uint32_t n = (end - pc) / 4;
         m->insns -= n;
-        m->cycles -= n;
+        if (!m->mem.cm)
+            m->cycles -= n; /* with the model on, their fetches did happen */
     }
 }
 
@@ -270,7 +271,9 @@ static bool on_invalid_insn(uc_engine *uc, void *opaque)
 
 /* ---- time and interrupts: the block hook ---- */
 
-static void take_interrupt(struct machine *m, uint32_t block_pc, uint32_t n)
+/* Take a pending FIQ or IRQ before the block at `block_pc`, if the CPSR lets it in.
+ * The handler returns to the block with SUBS PC, LR, #4. */
+static bool take_interrupt(struct machine *m, uint32_t block_pc)
 {
     uint32_t cpsr = machine_reg(m, UC_ARM_REG_CPSR);
     enum exc_kind k;
@@ -279,12 +282,9 @@ static void take_interrupt(struct machine *m, uint32_t block_pc, uint32_t n)
     else if (m->board.irq_level && !(cpsr & PSR_I))
         k = EXC_IRQ;
     else
-        return;
-    /* The block is not executed: the exception is taken before its first instruction,
-     * and the handler returns to it with SUBS PC, LR, #4. */
-    m->insns -= n;
-    m->cycles -= n;
+        return false;
     machine_exception(m, k, block_pc + 4);
+    return true;
 }
 
 static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
@@ -302,14 +302,14 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
         uc_emu_stop(uc);
         return;
     }
+    if (m->cycles >= m->board.next_event)
+        vpb_advance(&m->board);
+    if ((m->board.irq_level | m->board.fiq_level) && take_interrupt(m, (uint32_t)addr))
+        return; /* the block does not run: Unicorn restarts at the vector */
     m->block_pc = (uint32_t)addr;
     m->block_size = size;
     m->insns += n;
-    m->cycles += n;
-    if (m->cycles >= m->board.next_event)
-        vpb_advance(&m->board);
-    if (m->board.irq_level | m->board.fiq_level)
-        take_interrupt(m, (uint32_t)addr, n);
+    m->cycles += m->mem.cm ? memsys_fetch_block(m, (uint32_t)addr, n) : n;
 }
 
 /* ---- the CP15 section ---- */
@@ -325,8 +325,10 @@ static void wait_for_interrupt(struct machine *m)
         return;
     }
     if (m->board.next_event > m->cycles) {
-        m->stats.idle_cycles += m->board.next_event - m->cycles;
+        uint64_t idle = m->board.next_event - m->cycles;
+        m->stats.idle_cycles += idle;
         m->cycles = m->board.next_event;
+        memsys_idle(m, idle);
     }
     vpb_advance(&m->board);
 }
@@ -369,6 +371,8 @@ static void on_cp15(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
         ev.value = machine_reg(m, UC_ARM_REG_LR);
     c->counts[op]++;
     cp15_effects(m, op, ev.value);
+    if (m->mem.cm)
+        m->cycles += memsys_cp15(m, &ev);
     if (c->listener)
         c->listener(c->listener_opaque, &ev);
     if (op == CP15_WAIT_FOR_INTERRUPT) {
@@ -473,9 +477,10 @@ int machine_create(struct machine *m, const struct machine_config *cfg, char *er
     }
     mmu_init(&m->mmu, m->ram, BOARD_RAM_PA, cfg->ram_size);
     vpb_init(&m->board, &m->cycles, cfg->cpu_hz, console_to_machine, m);
-    if (vpb_map(&m->board, m->uc, err, errlen) || map_dummies(m, err, errlen))
+    if (vpb_map(&m->board, m->uc, err, errlen) || map_dummies(m, err, errlen) ||
+        add_hooks(m, err, errlen))
         return -1;
-    return add_hooks(m, err, errlen);
+    return memsys_init(m, cfg->cache, err, errlen);
 }
 
 void machine_destroy(struct machine *m)
@@ -483,6 +488,7 @@ void machine_destroy(struct machine *m)
     if (m->uc)
         uc_close(m->uc);
     cp15_free(&m->cp15);
+    memsys_free(&m->mem);
     if (m->ram && m->ram != MAP_FAILED)
         munmap(m->ram, m->cfg.ram_size);
     if (m->dummy && m->dummy != MAP_FAILED)
@@ -495,6 +501,7 @@ int machine_load(struct machine *m, uint32_t pa, const void *bytes, uint32_t len
     if (pa >= m->cfg.ram_size || m->cfg.ram_size - pa < len)
         return -1;
     memcpy(m->ram + pa, bytes, len);
+    memsys_host_write(m, pa, len);
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <unicorn/unicorn.h>
 
 #include "cp15.h"
+#include "memsys.h"
 #include "mmu.h"
 #include "vpb.h"
 
@@ -36,6 +37,7 @@ struct machine_config {
     uint32_t ram_size;
     uint64_t cpu_hz;
     uint64_t max_insns; /* 0 = no budget */
+    const struct cm_config *cache; /* the cache model's parameters; NULL = model off */
 };
 
 struct machine_stats {
@@ -56,10 +58,11 @@ struct machine {
     struct vpb board;
     struct mmu mmu;
     struct cp15 cp15;
+    struct memsys mem;
     struct machine_stats stats;
 
     uint64_t insns;
-    uint64_t cycles; /* modelled; the board's clock reads it */
+    uint64_t cycles; /* modelled (1 per instruction with the model off); the board's clock */
 
     /* The block being executed: lets aborts correct the instruction count. */
     uint32_t block_pc, block_size;

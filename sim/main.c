@@ -9,6 +9,7 @@
  * a guest the simulator cannot go on with); 4 when the instruction budget ran out.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "cm.h"
 #include "machine.h"
 #include "report.h"
 #include "rom.h"
@@ -263,20 +265,38 @@ static void finish_run(const struct options *o, struct machine *m, double second
         fprintf(stderr, "cesim: %s\n", err);
 }
 
+/* The cache model's parameters: its defaults, then what the scenario sets. */
+static int cache_config(const struct scenario *sc, struct cm_config *cc, char *err, size_t errlen)
+{
+    cm_config_defaults(cc);
+    if (scenario_is_set(sc, "cache", "tags") &&
+        cm_config_set(cc, "cache.tags", scenario_get(sc, "cache", "tags"), err, errlen) != CM_OK)
+        return -1;
+    return 0;
+}
+
 static int run_machine(const struct options *o, const struct scenario *sc,
                        const struct rom_image *img)
 {
     char err[512];
     struct machine *m = calloc(1, sizeof(*m));
     struct trace *tr = NULL;
+    struct cm_config cc;
+    bool model = !strcmp(scenario_get(sc, "cache", "model"), "on");
     struct machine_config cfg = {
         .ram_size = img->ram_size,
         .cpu_hz = scenario_get_u64(sc, "board", "cpu_hz"),
         .max_insns = o->max_insns_set ? o->max_insns : scenario_get_u64(sc, "sim", "max_insns"),
+        .cache = model ? &cc : NULL,
     };
     int last = 0, status;
     double t0;
 
+    if (model && cache_config(sc, &cc, err, sizeof(err))) {
+        fprintf(stderr, "cesim: %s\n", err);
+        free(m);
+        return EXIT_USAGE;
+    }
     if (!m || machine_create(m, &cfg, err, sizeof(err)) || boot_image(m, img, err, sizeof(err)) ||
         (o->trace.path && !(tr = trace_open(m, &o->trace, img, err, sizeof(err))))) {
         fprintf(stderr, "cesim: %s\n", m ? err : "out of memory");

@@ -110,16 +110,19 @@ static uint32_t walk_l2(const struct mmu *m, uint32_t va, uint32_t l1, struct mm
     case L2_TYPE_LARGE:
         pa = (l2 & L2_LARGE_BASE_MASK) | (va & 0xFFFFu);
         sub = (va >> 14) & 3u;
+        e->page_log2 = 16;
         break;
     case L2_TYPE_SMALL:
         pa = (l2 & L2_SMALL_BASE_MASK) | (va & 0xFFFu);
         sub = (va >> 10) & 3u;
+        e->page_log2 = 12;
         break;
     case L2_TYPE_TINY:
         if (!fine)
             return FSR_TRANSLATION_PAGE | ((uint32_t)e->domain << FSR_DOMAIN_SHIFT);
         pa = (l2 & L2_TINY_BASE_MASK) | (va & 0x3FFu);
         sub = 0;
+        e->page_log2 = 10;
         break;
     default:
         return FSR_TRANSLATION_PAGE | ((uint32_t)e->domain << FSR_DOMAIN_SHIFT);
@@ -151,6 +154,7 @@ static uint32_t walk(struct mmu *m, uint32_t va, struct mmu_tlb_entry *e)
         e->ap = (l1 >> L1_SECTION_AP_SHIFT) & 3u;
         e->section = true;
         e->uncacheable = false;
+        e->page_log2 = 20;
         return 0;
     case L1_TYPE_COARSE:
     case L1_TYPE_FINE:
@@ -171,6 +175,7 @@ uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool use
     if (!mmu_enabled(m)) {
         r->pa = va; /* flat, uncached: the caches need the MMU on the ARM926 */
         r->ap = AP_RW;
+        r->page_log2 = 20;
         return 0;
     }
     if (e->va_page == va >> 12) {
@@ -198,6 +203,7 @@ uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool use
     r->b = e->b;
     r->ap = e->ap;
     r->domain = e->domain;
+    r->page_log2 = e->page_log2;
     return 0;
 }
 

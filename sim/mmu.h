@@ -24,6 +24,7 @@ struct mmu_result {
     uint8_t c, b;   /* cacheable, bufferable */
     uint8_t ap;     /* AP of the (sub)page */
     uint8_t domain;
+    uint8_t page_log2; /* size of the mapping: 20 section, 16 large, 12 small, 10 tiny */
     uint32_t fsr;   /* 0, or FSR status | domain << 4 */
 };
 
@@ -32,7 +33,7 @@ struct mmu_result {
 struct mmu_tlb_entry {
     uint32_t va_page; /* VA >> 12, or UINT32_MAX when empty */
     uint32_t pa_page;
-    uint8_t c, b, ap, domain;
+    uint8_t c, b, ap, domain, page_log2;
     bool section;
     bool uncacheable; /* finer than 4 KB (tiny page, mixed subpage APs): walk every time */
 };

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "cm_json.h"
 #include "machine.h"
 
 const char *report_stop_name(const struct machine *m)
@@ -24,6 +25,29 @@ static double mips(const struct machine *m, double seconds)
     return seconds > 0 ? (double)m->insns / seconds / 1e6 : 0.0;
 }
 
+static void cache_line(FILE *out, const char *name, const struct cm_cache_stats *c)
+{
+    uint64_t acc = cm_cache_accesses(c), miss = cm_cache_misses(c);
+    fprintf(out, "cesim: %s %llu accesses, %llu misses (%.2f%%), %llu fills, %llu write-backs\n",
+            name, (unsigned long long)acc, (unsigned long long)miss,
+            acc ? 100.0 * (double)miss / (double)acc : 0.0, (unsigned long long)c->fills,
+            (unsigned long long)(c->wb_full + c->wb_half));
+}
+
+static void memory_summary(FILE *out, const struct machine *m)
+{
+    struct cm_stats st;
+    cm_stats_get(m->mem.cm, CM_ALL, CM_ALL, &st);
+    cache_line(out, "I-cache", &st.icache);
+    cache_line(out, "D-cache", &st.dcache);
+    fprintf(out, "cesim: uncached %llu reads (%llu cycles), %llu writes (%llu cycles); "
+                 "TLB %llu hits, %llu misses; %zu coherence diagnostics\n",
+            (unsigned long long)st.uncached_reads, (unsigned long long)st.uncached_read_cycles,
+            (unsigned long long)st.uncached_writes, (unsigned long long)st.uncached_write_cycles,
+            (unsigned long long)st.tlb_hits, (unsigned long long)st.tlb_misses,
+            cm_diag_count(m->mem.cm));
+}
+
 void report_summary(FILE *out, const struct machine *m, const struct report_run *run)
 {
     uint64_t exc = 0;
@@ -40,6 +64,8 @@ void report_summary(FILE *out, const struct machine *m, const struct report_run 
             (unsigned long long)m->stats.exceptions[EXC_SWI],
             (unsigned long long)m->stats.exceptions[EXC_IRQ],
             (unsigned long long)(m->stats.exceptions[EXC_DABT] + m->stats.exceptions[EXC_PABT]));
+    if (m->mem.cm)
+        memory_summary(out, m);
     fprintf(out, "cesim: host %.3f s, %.1f guest MIPS\n", run->host_seconds,
             mips(m, run->host_seconds));
 }
@@ -63,6 +89,45 @@ static json_t *cp15_json(const struct machine *m)
     return o;
 }
 
+/* The cache model's figures: totals (caches, uncached, write buffer, TLB) at the top
+ * level, then split by privilege and by address space. Without the model, the caches
+ * are empty and there are no diagnostics. */
+static void memory_json(json_t *o, const struct machine *m)
+{
+    struct cm_stats st;
+    json_t *all, *ctx;
+    if (!m->mem.cm) {
+        json_object_set_new(o, "cache_model", json_false());
+        json_object_set_new(o, "caches", json_object());
+        json_object_set_new(o, "diagnostics", json_array());
+        return;
+    }
+    cm_stats_get(m->mem.cm, CM_ALL, CM_ALL, &st);
+    all = cm_stats_to_json(&st);
+    json_object_set_new(o, "cache_model", json_true());
+    json_object_set(o, "caches", json_object_get(all, "caches"));
+    json_object_set(o, "uncached", json_object_get(all, "uncached"));
+    json_object_set(o, "write_buffer", json_object_get(all, "write_buffer"));
+    json_object_set(o, "tlb", json_object_get(all, "tlb"));
+    json_object_set(o, "refs", json_object_get(all, "refs"));
+    json_decref(all);
+    cm_stats_get(m->mem.cm, CM_ALL, 1, &st);
+    json_object_set_new(o, "kernel_mode", cm_stats_to_json(&st));
+    cm_stats_get(m->mem.cm, CM_ALL, 0, &st);
+    json_object_set_new(o, "user_mode", cm_stats_to_json(&st));
+    ctx = json_array();
+    for (unsigned i = 0; i < m->mem.nctx; i++) {
+        json_t *c;
+        cm_stats_get(m->mem.cm, (int)i, CM_ALL, &st);
+        c = cm_stats_to_json(&st);
+        json_object_set_new(c, "context", json_integer(i));
+        json_object_set_new(c, "ttbr0", json_integer(m->mem.ttbr[i]));
+        json_array_append_new(ctx, c);
+    }
+    json_object_set_new(o, "contexts", ctx);
+    json_object_set_new(o, "diagnostics", cm_diags_to_json(m->mem.cm));
+}
+
 static json_t *run_json(const struct machine *m, const struct report_run *run)
 {
     json_t *o = json_object();
@@ -81,10 +146,9 @@ static json_t *run_json(const struct machine *m, const struct report_run *run)
                                              "writes", (json_int_t)m->board.mmio_writes));
     json_object_set_new(o, "host_tlb", json_pack("{s:I,s:I}", "walks", (json_int_t)m->mmu.walks,
                                                  "hits", (json_int_t)m->mmu.tlb_hits));
-    /* Filled by the cache model and the marshaling layer as they land. */
-    json_object_set_new(o, "caches", json_object());
+    memory_json(o, m);
+    /* Filled by the marshaling layer. */
     json_object_set_new(o, "marshal", json_array());
-    json_object_set_new(o, "diagnostics", json_array());
     json_object_set_new(o, "leaks", json_array());
     json_object_set_new(o, "host", json_pack("{s:f,s:f}", "seconds", run->host_seconds, "mips",
                                              mips(m, run->host_seconds)));

@@ -9,7 +9,7 @@ $(SIM_LIB): $(SIM_OBJS)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/cesim: $(BUILD)/host/sim/main.o $(SIM_LIB) $(CACHEMODEL_LIB)
+$(BUILD)/cesim: $(BUILD)/host/sim/main.o $(SIM_LIB) $(CACHEMODEL_JSON_OBJ) $(CACHEMODEL_LIB)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) -o $@ $^ $(HOST_LDLIBS)
 
