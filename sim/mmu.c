@@ -97,8 +97,9 @@ static uint32_t check_access(const struct mmu *m, const struct mmu_tlb_entry *e,
     return fsr(FSR_PERMISSION_SECTION, FSR_PERMISSION_PAGE, e->section, e->domain);
 }
 
-/* Second-level walk; fills e or returns the fault status. */
-static uint32_t walk_l2(const struct mmu *m, uint32_t va, uint32_t l1, struct mmu_tlb_entry *e)
+/* Second-level walk; fills e and *pa_out (the PA of va) or returns the fault status. */
+static uint32_t walk_l2(const struct mmu *m, uint32_t va, uint32_t l1, struct mmu_tlb_entry *e,
+                        uint32_t *pa_out)
 {
     bool fine = (l1 & L1_TYPE_MASK) == L1_TYPE_FINE;
     uint32_t table = l1 & (fine ? L1_FINE_BASE_MASK : L1_COARSE_BASE_MASK);
@@ -127,6 +128,7 @@ static uint32_t walk_l2(const struct mmu *m, uint32_t va, uint32_t l1, struct mm
     default:
         return FSR_TRANSLATION_PAGE | ((uint32_t)e->domain << FSR_DOMAIN_SHIFT);
     }
+    *pa_out = pa; /* exact: a tiny page's PA[11:10] come from the descriptor, not the VA */
     e->pa_page = pa >> 12;
     e->c = (l2 & L2_C) != 0;
     e->b = (l2 & L2_B) != 0;
@@ -138,8 +140,9 @@ static uint32_t walk_l2(const struct mmu *m, uint32_t va, uint32_t l1, struct mm
     return 0;
 }
 
-/* Full walk from TTBR0; fills e (for the 4 KB page of va) or returns the fault status. */
-static uint32_t walk(struct mmu *m, uint32_t va, struct mmu_tlb_entry *e)
+/* Full walk from TTBR0; fills e (for the 4 KB page of va) and *pa (the PA of va) or
+ * returns the fault status. */
+static uint32_t walk(struct mmu *m, uint32_t va, struct mmu_tlb_entry *e, uint32_t *pa)
 {
     uint32_t l1;
     m->walks++;
@@ -148,7 +151,8 @@ static uint32_t walk(struct mmu *m, uint32_t va, struct mmu_tlb_entry *e)
     e->domain = (l1 & L1_DOMAIN_MASK) >> L1_DOMAIN_SHIFT;
     switch (l1 & L1_TYPE_MASK) {
     case L1_TYPE_SECTION:
-        e->pa_page = ((l1 & L1_SECTION_BASE_MASK) | (va & 0x000FF000u)) >> 12;
+        *pa = (l1 & L1_SECTION_BASE_MASK) | (va & 0x000FFFFFu);
+        e->pa_page = *pa >> 12;
         e->c = (l1 & L1_C) != 0;
         e->b = (l1 & L1_B) != 0;
         e->ap = (l1 >> L1_SECTION_AP_SHIFT) & 3u;
@@ -158,7 +162,7 @@ static uint32_t walk(struct mmu *m, uint32_t va, struct mmu_tlb_entry *e)
         return 0;
     case L1_TYPE_COARSE:
     case L1_TYPE_FINE:
-        return walk_l2(m, va, l1, e);
+        return walk_l2(m, va, l1, e, pa);
     default:
         return FSR_TRANSLATION_SECTION;
     }
@@ -169,7 +173,7 @@ uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool use
 {
     struct mmu_tlb_entry *e = &m->tlb[(va >> 12) % MMU_TLB_ENTRIES];
     struct mmu_tlb_entry fresh;
-    uint32_t status;
+    uint32_t status, pa;
 
     memset(r, 0, sizeof(*r));
     if (!mmu_enabled(m)) {
@@ -180,8 +184,9 @@ uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool use
     }
     if (e->va_page == va >> 12) {
         m->tlb_hits++;
+        pa = (e->pa_page << 12) | (va & 0xFFFu); /* cached entries are 4 KB or larger */
     } else {
-        status = walk(m, va, &fresh);
+        status = walk(m, va, &fresh, &pa);
         if (status) {
             r->fsr = status;
             return status;
@@ -198,7 +203,7 @@ uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool use
         r->fsr = status;
         return status;
     }
-    r->pa = (e->pa_page << 12) | (va & 0xFFFu);
+    r->pa = pa;
     r->c = e->c;
     r->b = e->b;
     r->ap = e->ap;
