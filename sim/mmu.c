@@ -25,11 +25,16 @@ void mmu_tlb_flush(struct mmu *m)
         m->tlb[i].va_page = UINT32_MAX;
 }
 
+/* The hardware holds a section or a large page as one TLB entry, which an invalidate by
+ * any VA inside it drops; here it may be up to 256 4 KB entries: drop every one whose
+ * mapping (2^page_log2 bytes) covers va. */
 void mmu_tlb_flush_va(struct mmu *m, uint32_t va)
 {
-    struct mmu_tlb_entry *e = &m->tlb[(va >> 12) % MMU_TLB_ENTRIES];
-    if (e->va_page == va >> 12)
-        e->va_page = UINT32_MAX;
+    for (unsigned i = 0; i < MMU_TLB_ENTRIES; i++) {
+        struct mmu_tlb_entry *e = &m->tlb[i];
+        if (e->va_page != UINT32_MAX && ((e->va_page << 12) ^ va) >> e->page_log2 == 0)
+            e->va_page = UINT32_MAX;
+    }
 }
 
 void mmu_set_ttbr0(struct mmu *m, uint32_t v)
