@@ -55,16 +55,22 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int
     m->cycles += cm_access(m->mem.cm, &ref);
 }
 
+/* I side, line by line (the hardware reads a whole line per fetch): one reference per
+ * cache line the block touches, which also charges that instruction's issue cycle;
+ * the block's other instructions only issue. */
 uint64_t memsys_fetch_block(struct machine *m, uint32_t pc, uint32_t n)
 {
+    const struct cm_config *cc = cm_model_config(m->mem.cm);
     struct mmu_result r;
     uint64_t cycles = 0;
-    uint32_t page = UINT32_MAX;
+    uint32_t page = UINT32_MAX, line = UINT32_MAX, refs = 0;
     cm_ref ref = {.ctx = m->mem.ctx, .type = CM_IFETCH, .size = 4};
 
     m->mem.user = (machine_reg(m, UC_ARM_REG_CPSR) & PSR_MODE_MASK) == PSR_MODE_USR;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t va = pc + 4 * i;
+    for (uint32_t va = pc; va < pc + 4 * n; va += 4) {
+        if (va / cc->line == line)
+            continue;
+        line = va / cc->line;
         if (va >> 12 != page) {
             /* Unicorn translated this block already, so the walk cannot fail. */
             mmu_translate(&m->mmu, va, MMU_EXEC, m->mem.user, &r);
@@ -77,8 +83,10 @@ uint64_t memsys_fetch_block(struct machine *m, uint32_t pc, uint32_t n)
         ref.pa = (r.pa & ~0xFFFu) | (va & 0xFFFu);
         ref.pc = va;
         cycles += cm_access(m->mem.cm, &ref);
+        refs++;
     }
-    return cycles;
+    cm_advance(m->mem.cm, (uint64_t)(n - refs) * cc->timing.issue);
+    return cycles + (uint64_t)(n - refs) * cc->timing.issue;
 }
 
 /* Address spaces are told apart by their first-level table. */

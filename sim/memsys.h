@@ -1,8 +1,8 @@
 /*
  * memsys.h: the cache model (cachemodel/) hooked into the CPU glue.
  *
- *   block hook    -> one I-side reference per instruction of the block (the model
- *                    charges the issue cycle and the I-cache), one TLB lookup per page;
+ *   block hook    -> one I-side reference per cache line the block touches, the issue
+ *                    cycle of every instruction, one TLB lookup per page;
  *   memory hooks  -> one D-side reference per access, with the physical address and
  *                    C/B bits from the host page-table walker;
  *   CP15 section  -> maintenance operations, TLB invalidations, address-space switches
