@@ -154,6 +154,29 @@ void kfree(void *p)
     free_insert(b);
 }
 
+/*
+ * The heap has no other user yet: check at boot that blocks freed out of order merge
+ * back into one, whose space is then found again without growing the heap.
+ */
+void kheap_self_test(void)
+{
+    void *a = kmalloc(100), *b = kmalloc(200), *c = kmalloc(300);
+    uint32_t mapped = stats.mapped_bytes;
+    void *big;
+
+    if (!a || !b || !c)
+        kpanic("kheap self test: out of memory");
+    kfree(a);
+    kfree(c);
+    kfree(b); /* merges with both neighbours */
+    big = kmalloc(600);
+    if (big != a || stats.mapped_bytes != mapped)
+        kpanic("kheap self test: freed blocks did not merge");
+    kfree(big);
+    if (stats.used_blocks != 0 || stats.used_bytes != 0)
+        kpanic("kheap self test: %lu blocks still counted", (unsigned long)stats.used_blocks);
+}
+
 void kheap_get_stats(struct kheap_stats *st)
 {
     *st = stats;

@@ -18,5 +18,6 @@ void kheap_init(void);
 void *kmalloc(size_t size); /* NULL when out of memory */
 void kfree(void *p);        /* NULL is fine; anything not from kmalloc: kpanic */
 void kheap_get_stats(struct kheap_stats *st);
+void kheap_self_test(void); /* kpanic when the bookkeeping is wrong */
 
 #endif

@@ -84,6 +84,7 @@ void kmain(void)
     mmu_map_ram(rom_ram_size());
     page_init(rom_free_pa(), rom_ram_size());
     kheap_init();
+    kheap_self_test();
     irq_init();
     timer_init(tick_hz);
     arm_irq_enable();
