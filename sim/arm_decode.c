@@ -49,6 +49,7 @@ static bool decode_single(uint32_t insn, uint32_t pc, const uint32_t regs[16], b
     op->size = BIT(insn, 22) ? 1 : 4;
     op->count = 1;
     op->write = !BIT(insn, 20);
+    op->user = !BIT(insn, 24) && BIT(insn, 21); /* post-indexed with W: the T forms */
     return true;
 }
 
@@ -94,6 +95,7 @@ bool arm_decode_mem(uint32_t insn, uint32_t pc, const uint32_t regs[16], bool ca
                     struct arm_mem_op *op)
 {
     op->swap = false;
+    op->user = false;
     if (FIELD(insn, 28, 4) == 0xF)
         return false; /* unconditional space: PLD and friends do not abort */
     switch (FIELD(insn, 25, 3)) {

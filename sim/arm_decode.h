@@ -19,6 +19,7 @@ struct arm_mem_op {
     unsigned count;   /* accesses, at first, first + size, ... */
     bool write;       /* store (or the write half of a swap) */
     bool swap;        /* SWP/SWPB: read then write the same address */
+    bool user;        /* LDRT/STRT/LDRBT/STRBT: checked with user permissions */
 };
 
 /* Decode `insn` at address `pc` with registers `regs` (r15 = pc) and the CPSR's carry.

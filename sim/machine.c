@@ -184,6 +184,7 @@ static void data_abort_status(struct machine *m, uint32_t pc, uint32_t *far, uin
         !arm_decode_mem(insn, pc, regs, (cpsr >> 29) & 1u, &op))
         return;
     *far = op.first;
+    user = user || op.user;
     for (unsigned i = 0; i < op.count; i++) {
         uint32_t va = op.first + i * op.size;
         uint32_t st = mmu_translate(&m->mmu, va, op.write ? MMU_WRITE : MMU_READ, user, &r);

@@ -8,7 +8,8 @@
  * itself, from guest RAM, with the same rules as the hardware.
  *
  * The walker keeps shadows of TTBR0, DACR and SCTLR, which the CP15 interception
- * updates; any such change, and any guest TLB operation, empties the host TLB.
+ * updates; any such change, and any guest invalidation of the whole TLB, empties the
+ * host TLB; an invalidation by address drops the entries of the mapping holding it.
  */
 #ifndef CESIM_MMU_H
 #define CESIM_MMU_H
