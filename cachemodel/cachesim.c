@@ -43,8 +43,9 @@ struct sim {
     cm_model *m;
     cm_ref ref;
     uint64_t count[DIN_NLABELS];
-    uint64_t lineno;
-    const char *name; /* of the trace, for messages */
+    uint64_t lines;    /* lines before the block being parsed */
+    const char *block; /* start of that block */
+    const char *name;  /* of the trace, for messages */
 };
 
 static signed char hexval[256];
@@ -60,14 +61,18 @@ static void init_hexval(void)
     }
 }
 
-static void die_line(const struct sim *s, const char *what)
+/* A malformed line: its number is counted only now, so parsing need not count lines. */
+static void die_line(const struct sim *s, const char *line, const char *what)
 {
-    fprintf(stderr, "cachesim: %s:%llu: %s\n", s->name, (unsigned long long)s->lineno, what);
+    uint64_t n = s->lines + 1u;
+    for (const char *p = s->block; p < line; p++)
+        n += *p == '\n';
+    fprintf(stderr, "cachesim: %s:%llu: %s\n", s->name, (unsigned long long)n, what);
     exit(EXIT_USAGE);
 }
 
 /* Label 4: the test-clean-invalidate loop of arm926_flush_kern_cache_all. */
-static void din_flush(struct sim *s)
+static __attribute__((noinline)) void din_flush(struct sim *s)
 {
     cm_ref r = s->ref;
     r.type = CM_TEST_CLEAN_INV_D;
@@ -76,7 +81,8 @@ static void din_flush(struct sim *s)
     while (!cm_test_z(s->m));
 }
 
-static void din_reference(struct sim *s, unsigned label, uint32_t addr)
+static inline __attribute__((always_inline)) void din_reference(struct sim *s, unsigned label,
+                                                                uint32_t addr)
 {
     static const uint8_t type_of[3] = {CM_READ, CM_WRITE, CM_IFETCH};
     s->count[label]++;
@@ -100,13 +106,14 @@ static inline bool is_blank(char c)
  */
 static const char *parse_line_slow(struct sim *s, const char *p)
 {
+    const char *line = p;
     while (is_blank(*p))
         p++;
     if (*p == '\n')
         return p + 1;
     unsigned label = (unsigned)(*p - '0');
     if (label >= DIN_NLABELS || !is_blank(p[1]))
-        die_line(s, "expected a label 0-4 followed by a blank");
+        die_line(s, line, "expected a label 0-4 followed by a blank");
     p += 2;
     while (is_blank(*p))
         p++;
@@ -117,12 +124,12 @@ static const char *parse_line_slow(struct sim *s, const char *p)
     for (int v; (v = hexval[(unsigned char)*p]) >= 0; p++) {
         addr = (addr << 4) | (unsigned)v;
         if (addr > UINT32_MAX)
-            die_line(s, "address exceeds 32 bits");
+            die_line(s, line, "address exceeds 32 bits");
     }
     if (p == digits)
-        die_line(s, "expected a hexadecimal address");
+        die_line(s, line, "expected a hexadecimal address");
     if (!is_blank(*p) && *p != '\n')
-        die_line(s, "bad character in the address");
+        die_line(s, line, "bad character in the address");
     while (is_blank(*p))
         p++;
     while (hexval[(unsigned char)*p] >= 0 || *p == 'x' || *p == 'X')
@@ -130,7 +137,7 @@ static const char *parse_line_slow(struct sim *s, const char *p)
     while (is_blank(*p))
         p++;
     if (*p != '\n')
-        die_line(s, "unexpected text after the address");
+        die_line(s, line, "unexpected text after the address");
     din_reference(s, label, (uint32_t)addr);
     return p + 1;
 }
@@ -159,22 +166,24 @@ static inline const char *parse_line_fast(struct sim *s, const char *p)
     memcpy(&after, p + 3, 8);
     uint64_t below30 = ~bytes_ge(after, 0x30) & HIGHS; /* blanks, '\n' */
     if (!below30)
-        return NULL; /* more than 8 digits */
+        return NULL;                                           /* more than 8 digits */
     unsigned n = (unsigned)__builtin_ctzll(below30) / 8u + 1u; /* digits, 1..8 */
     if (p[2 + n] != '\n')
         return NULL;
     uint64_t keep = ~0ull >> (64u - 8u * n);
-    uint64_t lower = x | 0x2020202020202020ull;
-    uint64_t digit = bytes_ge(x, 0x30) & ~bytes_ge(x, 0x3a);
-    uint64_t alpha = bytes_ge(lower, 0x61) & ~bytes_ge(lower, 0x67);
-    if (((digit | alpha | ~HIGHS) & keep) != keep || (x & HIGHS & keep))
+    /* Each byte's value if it is a hex digit, then check it is: spelling the value back
+     * (lowercase) must give the byte (lowercased), and the value must be below 16. */
+    uint64_t letter = (x >> 6) & ONES; /* 1 in bytes from 0x40 up */
+    uint64_t nib = (x & 0x0f0f0f0f0f0f0f0full) + letter * 9u;
+    uint64_t above9 = ((nib + 0x76u * ONES) & HIGHS) >> 7;
+    uint64_t above15 = (nib + 0x70u * ONES) & HIGHS;
+    uint64_t spelled = nib + 0x30u * ONES + above9 * 0x27u;
+    if (((spelled ^ (x | letter << 5)) | above15 | (x & HIGHS)) & keep)
         return NULL;
-    uint64_t nib = (x & 0x0f0f0f0f0f0f0f0full) + ((x >> 6) & ONES) * 9u;
     nib = __builtin_bswap64(nib & keep) >> (8u * (8u - n)); /* first digit on top */
     nib = (nib | (nib >> 4)) & 0x00ff00ff00ff00ffull;
     nib = (nib | (nib >> 8)) & 0x0000ffff0000ffffull;
     nib = (nib | (nib >> 16)) & 0xffffffffull;
-    s->lineno++;
     din_reference(s, label, (uint32_t)nib);
     return p + 3 + n;
 }
@@ -184,7 +193,6 @@ static const char *parse_line(struct sim *s, const char *p)
     const char *next = parse_line_fast(s, p);
     if (next)
         return next;
-    s->lineno++;
     return parse_line_slow(s, p);
 }
 
@@ -195,9 +203,12 @@ static size_t parse_block(struct sim *s, const char *buf, size_t len)
     if (!end)
         return 0;
     const char *p = buf;
-    while (p <= end)
+    uint64_t n = 0;
+    s->block = buf;
+    for (; p <= end; n++)
         p = parse_line(s, p);
-    return (size_t)(p - buf);
+    s->lines += n; /* for messages about later blocks */
+    return (size_t)(end + 1 - buf);
 }
 
 /*
@@ -228,7 +239,7 @@ static void run_trace(struct sim *s, int fd)
         memmove(buf, buf + used, have - used);
         have -= used;
         if (have > BLOCK)
-            die_line(s, "line too long");
+            die_line(s, buf, "line too long");
     }
     if (have) { /* a last line without its newline */
         buf[have++] = '\n';
@@ -275,11 +286,11 @@ static void print_cache(const char *name, const struct cm_cache_stats *c, uint32
     for (int i = 0; i < 4; i++)
         total[i] = f[0];
     uint64_t wb_bytes = c->wb_full * cfg->line + c->wb_half * (cfg->line / 2u);
-    printf("\n%s: %uK, %u-way, %u-byte lines, %u sets\n", name, size / 1024u, cfg->ways,
-           cfg->line, size / (cfg->ways * cfg->line));
+    printf("\n%s: %uK, %u-way, %u-byte lines, %u sets\n", name, size / 1024u, cfg->ways, cfg->line,
+           size / (cfg->ways * cfg->line));
     printf(" %-22s %12s %12s %12s %12s\n", "Metrics", "Total", "Instrn", "Read", "Write");
-    printf(" %-22s %12s %12s %12s %12s\n", "----------------------", "------------",
-           "------------", "------------", "------------");
+    printf(" %-22s %12s %12s %12s %12s\n", "----------------------", "------------", "------------",
+           "------------", "------------");
     row_u64("Demand fetches", f);
     row_ratio(" Fraction of total", f, total);
     row_u64("Demand misses", m);
@@ -393,19 +404,35 @@ struct opts {
 
 static void parse_options(int argc, char **argv, struct cm_config *cfg, struct opts *o)
 {
-    enum { O_SIZE_I = 256, O_SIZE_D, O_WAYS, O_LINE, O_REPL, O_TAGS, O_SEED, O_SET, O_CHECK,
-           O_PARAMS, O_HOST };
-    static const struct option longopts[] = {
-        {"size-i", required_argument, 0, O_SIZE_I}, {"size-d", required_argument, 0, O_SIZE_D},
-        {"ways", required_argument, 0, O_WAYS},     {"line", required_argument, 0, O_LINE},
-        {"repl", required_argument, 0, O_REPL},     {"tags", required_argument, 0, O_TAGS},
-        {"seed", required_argument, 0, O_SEED},     {"set", required_argument, 0, O_SET},
-        {"check", no_argument, 0, O_CHECK},         {"params", no_argument, 0, O_PARAMS},
-        {"host-time", no_argument, 0, O_HOST},      {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    enum {
+        O_SIZE_I = 256,
+        O_SIZE_D,
+        O_WAYS,
+        O_LINE,
+        O_REPL,
+        O_TAGS,
+        O_SEED,
+        O_SET,
+        O_CHECK,
+        O_PARAMS,
+        O_HOST
+    };
+    static const struct option longopts[] = {{"size-i", required_argument, 0, O_SIZE_I},
+                                             {"size-d", required_argument, 0, O_SIZE_D},
+                                             {"ways", required_argument, 0, O_WAYS},
+                                             {"line", required_argument, 0, O_LINE},
+                                             {"repl", required_argument, 0, O_REPL},
+                                             {"tags", required_argument, 0, O_TAGS},
+                                             {"seed", required_argument, 0, O_SEED},
+                                             {"set", required_argument, 0, O_SET},
+                                             {"check", no_argument, 0, O_CHECK},
+                                             {"params", no_argument, 0, O_PARAMS},
+                                             {"host-time", no_argument, 0, O_HOST},
+                                             {"help", no_argument, 0, 'h'},
+                                             {0, 0, 0, 0}};
     static const char *const pname[] = {
-        [O_SIZE_I - O_SIZE_I] = "cache.size_i", [O_SIZE_D - O_SIZE_I] = "cache.size_d",
-        [O_WAYS - O_SIZE_I] = "cache.ways",     [O_LINE - O_SIZE_I] = "cache.line",
+        [O_SIZE_I - O_SIZE_I] = "cache.size_i",    [O_SIZE_D - O_SIZE_I] = "cache.size_d",
+        [O_WAYS - O_SIZE_I] = "cache.ways",        [O_LINE - O_SIZE_I] = "cache.line",
         [O_REPL - O_SIZE_I] = "cache.replacement", [O_TAGS - O_SIZE_I] = "cache.tags",
         [O_SEED - O_SIZE_I] = "cache.seed"};
     int c;
@@ -473,8 +500,8 @@ int main(int argc, char **argv)
         uint64_t refs = 0;
         for (int i = 0; i < DIN_NLABELS; i++)
             refs += s.count[i];
-        fprintf(stderr, "cachesim: host %.3f s, %llu references, %.1f M references/s\n",
-                secs, (unsigned long long)refs, secs > 0 ? refs / secs / 1e6 : 0.0);
+        fprintf(stderr, "cachesim: host %.3f s, %llu references, %.1f M references/s\n", secs,
+                (unsigned long long)refs, secs > 0 ? refs / secs / 1e6 : 0.0);
     }
     if (fd)
         close(fd);

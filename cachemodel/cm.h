@@ -73,10 +73,10 @@ enum cm_reftype {
 #define CM_ATTR_C 0x2u    /* cacheable */
 #define CM_ATTR_PRIV 0x4u /* a privileged (kernel) access: statistics only, never timing */
 
-#define CM_ATTR_NCNB 0u                     /* C=0,B=0 uncached, unbuffered */
-#define CM_ATTR_NCB CM_ATTR_B               /* C=0,B=1 uncached, buffered */
-#define CM_ATTR_WT CM_ATTR_C                /* C=1,B=0 write-through */
-#define CM_ATTR_WB (CM_ATTR_C | CM_ATTR_B)  /* C=1,B=1 write-back */
+#define CM_ATTR_NCNB 0u                    /* C=0,B=0 uncached, unbuffered */
+#define CM_ATTR_NCB CM_ATTR_B              /* C=0,B=1 uncached, buffered */
+#define CM_ATTR_WT CM_ATTR_C               /* C=1,B=0 write-through */
+#define CM_ATTR_WB (CM_ATTR_C | CM_ATTR_B) /* C=1,B=1 write-back */
 
 /*
  * One memory reference, passed by pointer, never kept.
@@ -134,9 +134,9 @@ struct cm_config {
     uint32_t wbuf_words;     /* write buffer data words */
     uint32_t wbuf_entries;   /* write buffer addresses */
     uint32_t tlb_sets, tlb_ways;
-    uint32_t check;          /* coherence checker on (1) or off (0) */
-    uint32_t max_reports;    /* distinct diagnostics kept; later ones are counted only */
-    uint32_t contexts;       /* ctx ids 0..contexts-1 get their own statistics */
+    uint32_t check;       /* coherence checker on (1) or off (0) */
+    uint32_t max_reports; /* distinct diagnostics kept; later ones are counted only */
+    uint32_t contexts;    /* ctx ids 0..contexts-1 get their own statistics */
     struct cm_timing timing;
 };
 
@@ -226,17 +226,17 @@ struct cm_cache_stats {
 
 struct cm_stats {
     struct cm_cache_stats icache, dcache;
-    uint64_t refs[CM_NREFTYPES];       /* every reference, by type */
-    uint64_t uncached_reads;           /* C=0 data reads and fetches (references) */
-    uint64_t uncached_writes;          /* C=0 data writes (references) */
+    uint64_t refs[CM_NREFTYPES]; /* every reference, by type */
+    uint64_t uncached_reads;     /* C=0 data reads and fetches (references) */
+    uint64_t uncached_writes;    /* C=0 data writes (references) */
     uint64_t uncached_read_cycles, uncached_write_cycles;
-    uint64_t buffered_writes;          /* writes put into the write buffer */
-    uint64_t wbuf_stalls;              /* ... that found it full and waited */
+    uint64_t buffered_writes; /* writes put into the write buffer */
+    uint64_t wbuf_stalls;     /* ... that found it full and waited */
     uint64_t wbuf_stall_cycles;
-    uint64_t bus_wait_cycles;          /* reads/walks/unbuffered writes waiting for the
-                                          write buffer, a write-back or a fill to finish */
+    uint64_t bus_wait_cycles; /* reads/walks/unbuffered writes waiting for the
+                                 write buffer, a write-back or a fill to finish */
     uint64_t tlb_hits, tlb_misses, tlb_cycles;
-    uint64_t cycles;                   /* all modelled cycles of these references */
+    uint64_t cycles; /* all modelled cycles of these references */
 };
 
 #define CM_ALL (-1)
@@ -291,7 +291,7 @@ struct cm_diag {
 
 size_t cm_diag_count(const cm_model *m);
 const struct cm_diag *cm_diag_get(const cm_model *m, size_t i);
-uint64_t cm_diag_dropped(const cm_model *m); /* occurrences not kept: table full */
+uint64_t cm_diag_dropped(const cm_model *m);  /* occurrences not kept: table full */
 const char *cm_diag_kind_name(unsigned kind); /* "stale-read", ... */
 
 /* Called once per new (deduplicated) diagnostic, from inside cm_access. */

@@ -59,13 +59,10 @@ uint32_t cm_repl_lru(struct cm_cache *c, uint32_t set)
 cm_victim_fn cm_repl_fn(enum cm_repl r)
 {
     switch (r) {
-    case CM_REPL_RANDOM:
-        return cm_repl_random;
-    case CM_REPL_LRU:
-        return cm_repl_lru;
+    case CM_REPL_RANDOM: return cm_repl_random;
+    case CM_REPL_LRU: return cm_repl_lru;
     case CM_REPL_RR:
-    default:
-        return cm_repl_rr;
+    default: return cm_repl_rr;
     }
 }
 

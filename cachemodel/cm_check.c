@@ -242,12 +242,11 @@ static struct who who_of(const cm_ref *r, uint32_t pa)
  * (a printf format taking the VA, PA, ctx, then what fmt adds) and call the hook.
  */
 static void report(struct cm_model *m, unsigned kind, struct who w, bool other_known,
-                   uint32_t other_va, uint32_t other_pa, uint16_t other_ctx,
-                   const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+                   uint32_t other_va, uint32_t other_pa, uint16_t other_ctx, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
 static void report(struct cm_model *m, unsigned kind, struct who w, bool other_known,
-                   uint32_t other_va, uint32_t other_pa, uint16_t other_ctx,
-                   const char *fmt, ...)
+                   uint32_t other_va, uint32_t other_pa, uint16_t other_ctx, const char *fmt, ...)
 {
     bool fresh;
     struct cm_diag *d = diag_slot(m, kind, w.pc, w.pa, &fresh);
@@ -258,9 +257,17 @@ static void report(struct cm_model *m, unsigned kind, struct who w, bool other_k
     d->count++;
     if (!fresh)
         return;
-    *d = (struct cm_diag){.kind = kind, .va = w.va, .pa = w.pa, .pc = w.pc, .ctx = w.ctx,
-                          .priv = w.priv, .other_known = other_known, .other_va = other_va,
-                          .other_pa = other_pa, .other_ctx = other_ctx, .count = 1,
+    *d = (struct cm_diag){.kind = kind,
+                          .va = w.va,
+                          .pa = w.pa,
+                          .pc = w.pc,
+                          .ctx = w.ctx,
+                          .priv = w.priv,
+                          .other_known = other_known,
+                          .other_va = other_va,
+                          .other_pa = other_pa,
+                          .other_ctx = other_ctx,
+                          .count = 1,
                           .cycle = m->now};
     va_list ap;
     va_start(ap, fmt);
@@ -292,8 +299,7 @@ static void report_stale(struct cm_model *m, const cm_ref *r, uint32_t pa, const
            how, pa, me.va, me.ctx, writer(p, w, by, sizeof by));
 }
 
-static void report_homonym(struct cm_model *m, const cm_ref *r, struct cm_cache *c,
-                           uint32_t line)
+static void report_homonym(struct cm_model *m, const cm_ref *r, struct cm_cache *c, uint32_t line)
 {
     struct who me = who_of(r, r->pa);
     report(m, CM_DIAG_HOMONYM, me, true, c->va[line], c->pa[line], c->ctx[line],
@@ -321,7 +327,7 @@ void cm_check_read(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int3
         uint32_t got = line >= 0 ? *line_ver(c, (uint32_t)line, pa) : p->mem[word_of(pa)];
         if (got < p->latest[word_of(pa)])
             report_stale(m, r, pa,
-                         line < 0 ? "uncached read"
+                         line < 0      ? "uncached read"
                          : c == &m->ic ? "instruction fetch"
                                        : "read");
     }
@@ -355,13 +361,12 @@ void cm_check_write(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int
 void cm_check_fill(struct cm_model *m, struct cm_cache *c, uint32_t line)
 {
     const struct cm_shadow_page *p = page_r(m->check, c->pa[line]);
-    memcpy(&c->ver[line * c->words], &p->mem[word_of(c->pa[line])],
-           c->words * sizeof c->ver[0]);
+    memcpy(&c->ver[line * c->words], &p->mem[word_of(c->pa[line])], c->words * sizeof c->ver[0]);
 }
 
 /* Line `line` of c writes back its halves (bit 0 low, bit 1 high) for reference r. */
-void cm_check_writeback(struct cm_model *m, const cm_ref *r, struct cm_cache *c,
-                        uint32_t line, uint8_t halves)
+void cm_check_writeback(struct cm_model *m, const cm_ref *r, struct cm_cache *c, uint32_t line,
+                        uint8_t halves)
 {
     struct cm_shadow_page *p = page_w(m->check, c->pa[line]);
     uint32_t half = c->words / 2u, newer = 0, first = 0;

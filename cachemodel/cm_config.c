@@ -66,21 +66,20 @@ static const struct cm_param cm_params[] = {
      "cycles per instruction, charged on its fetch; an I-cache hit adds nothing"},
     {"timing.hit", PT_UINT, F(timing.hit), 0, 1000, 0, NULL, "1", "TRM",
      "cycles of a D-cache access; a miss adds the wait for the critical word"},
-    {"timing.uncached_read", PT_UINT, F(timing.uncached_read), 1, 10000, 0, NULL, "14",
-     "estimate",
+    {"timing.uncached_read", PT_UINT, F(timing.uncached_read), 1, 10000, 0, NULL, "14", "estimate",
      "cycles per word of a C=0 read (one bus transfer each: an LDM of 8 words pays 8x)"},
     {"timing.line_fill", PT_UINT, F(timing.line_fill), 1, 10000, 0, NULL, "30", "estimate",
      "bus cycles of one line fill, a wrapping burst, critical word first"},
-    {"timing.critical_word", PT_UINT, F(timing.critical_word), 1, 10000, 0, NULL, "14",
-     "estimate", "cycles from the start of a fill until its critical word: the miss stall"},
+    {"timing.critical_word", PT_UINT, F(timing.critical_word), 1, 10000, 0, NULL, "14", "estimate",
+     "cycles from the start of a fill until its critical word: the miss stall"},
     {"timing.writeback_line", PT_UINT, F(timing.writeback_line), 1, 10000, 0, NULL, "12",
      "estimate",
      "bus cycles writing back a fully dirty line; on eviction hidden by the write-back "
      "buffer unless another bus access follows"},
-    {"timing.writeback_half", PT_UINT, F(timing.writeback_half), 1, 10000, 0, NULL, "8",
-     "estimate", "bus cycles writing back a line with one dirty half"},
-    {"timing.buffered_write", PT_UINT, F(timing.buffered_write), 0, 1000, 0, NULL, "1",
-     "estimate", "cycles of a write into the write buffer while it has room"},
+    {"timing.writeback_half", PT_UINT, F(timing.writeback_half), 1, 10000, 0, NULL, "8", "estimate",
+     "bus cycles writing back a line with one dirty half"},
+    {"timing.buffered_write", PT_UINT, F(timing.buffered_write), 0, 1000, 0, NULL, "1", "estimate",
+     "cycles of a write into the write buffer while it has room"},
     {"timing.drain_word", PT_UINT, F(timing.drain_word), 1, 1000, 0, NULL, "2", "estimate",
      "bus cycles per word drained from the write buffer to memory"},
     {"timing.unbuffered_write", PT_UINT, F(timing.unbuffered_write), 1, 10000, 0, NULL, "14",
@@ -250,8 +249,7 @@ cm_err cm_config_check(const struct cm_config *cfg, char *err, size_t errlen)
         return e;
     uint32_t way_bytes = cfg->ways * cfg->line;
     if (way_bytes > cfg->size_i || way_bytes > cfg->size_d) {
-        seterr(err, errlen, "cache.ways x cache.line (%u bytes) exceeds a cache size",
-               way_bytes);
+        seterr(err, errlen, "cache.ways x cache.line (%u bytes) exceeds a cache size", way_bytes);
         return CM_ERR_CONFIG;
     }
     if (cfg->timing.critical_word > cfg->timing.line_fill) {

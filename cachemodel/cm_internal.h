@@ -12,10 +12,11 @@
 #define CESIM_CM_INTERNAL_H
 
 #include <assert.h>
+#include <string.h>
 
 #include "cm.h"
 
-#define CM_KEY_VALID 1u    /* bit 0 of a tag key; line addresses have it clear */
+#define CM_KEY_VALID 1u /* bit 0 of a tag key; line addresses have it clear */
 #define CM_WBUF_MAX_ENTRIES 16u
 #define CM_TLB_MAX 256u
 
@@ -31,45 +32,45 @@ typedef uint32_t (*cm_victim_fn)(struct cm_cache *c, uint32_t set);
  * mode) with CM_KEY_VALID set, or 0 for an invalid line: one compare per way.
  */
 struct cm_cache {
-    const char *name;                            /* "l1-icache" / "l1-dcache" */
+    const char *name; /* "l1-icache" / "l1-dcache" */
     unsigned size_log2, ways_log2, line_log2, sets_log2;
-    uint32_t ways, sets, nlines, words;          /* words per line */
-    uint32_t set_mask;                           /* sets - 1 */
-    uint32_t off_mask;                           /* line - 1 */
+    uint32_t ways, sets, nlines, words; /* words per line */
+    uint32_t set_mask;                  /* sets - 1 */
+    uint32_t off_mask;                  /* line - 1 */
     bool vivt;
     uint32_t *key;
-    uint32_t *va, *pa;                           /* line-aligned, kept for write-back/reports */
-    uint16_t *ctx;                               /* context that filled the line (reports) */
-    uint8_t *dirty;                              /* bit 0: low half dirty, bit 1: high half */
-    uint64_t *stamp;                             /* LRU: clock of the last use */
+    uint32_t *va, *pa; /* line-aligned, kept for write-back/reports */
+    uint16_t *ctx;     /* context that filled the line (reports) */
+    uint8_t *dirty;    /* bit 0: low half dirty, bit 1: high half */
+    uint64_t *stamp;   /* LRU: clock of the last use */
     uint64_t clock;
-    uint32_t *ver;                               /* checker: nlines * words versions, or NULL */
-    uint32_t ndirty;                             /* lines with any dirty bit */
-    uint32_t rr;                                 /* round-robin victim counter (one per cache) */
-    uint32_t rng;                                /* xorshift32 state, seeded */
+    uint32_t *ver;   /* checker: nlines * words versions, or NULL */
+    uint32_t ndirty; /* lines with any dirty bit */
+    uint32_t rr;     /* round-robin victim counter (one per cache) */
+    uint32_t rng;    /* xorshift32 state, seeded */
     bool lru;
     cm_victim_fn victim;
-    struct cm_cache_stats *split;                /* one per statistics bucket */
+    struct cm_cache_stats *split; /* one per statistics bucket */
 };
 
 struct cm_tlb {
     uint32_t sets, ways, sets_mask;
-    uint32_t vpn[CM_TLB_MAX];  /* va >> log2 */
-    uint8_t log2[CM_TLB_MAX];  /* page size of the entry; 0 = invalid */
-    uint32_t rr;               /* round-robin refill counter */
+    uint32_t vpn[CM_TLB_MAX]; /* va >> log2 */
+    uint8_t log2[CM_TLB_MAX]; /* page size of the entry; 0 = invalid */
+    uint32_t rr;              /* round-robin refill counter */
 };
 
 /* One write-buffer address entry: a run of consecutive words. */
 struct cm_wbuf_entry {
     uint32_t next_pa; /* physical address just past the run, to merge the next word */
     uint32_t words;
-    uint64_t done;    /* model cycle at which its last word has reached memory */
+    uint64_t done; /* model cycle at which its last word has reached memory */
 };
 
 struct cm_wbuf {
     struct cm_wbuf_entry e[CM_WBUF_MAX_ENTRIES];
     unsigned head, count;
-    uint32_t words;   /* words held by entries not yet done */
+    uint32_t words; /* words held by entries not yet done */
 };
 
 struct cm_check; /* cm_check.c */
@@ -83,7 +84,7 @@ struct cm_model {
     uint64_t now;      /* model clock, core cycles */
     uint64_t bus_free; /* cycle at which the bus has finished all queued work */
     struct cm_wbuf wb;
-    unsigned nbuckets; /* (contexts + 1) * 2: one "other contexts" bucket, two privileges */
+    unsigned nbuckets;      /* (contexts + 1) * 2: one "other contexts" bucket, two privileges */
     struct cm_stats *split; /* [nbuckets], indexed by cm_bucket() */
     struct cm_check *check;
     int last_z;
@@ -120,10 +121,15 @@ static inline int32_t cm_lookup(const struct cm_cache *c, uint32_t addr)
     uint32_t k = (addr & ~c->off_mask) | CM_KEY_VALID;
     uint32_t base = cm_set_of(c, addr) << c->ways_log2;
     const uint32_t *key = c->key + base;
-    if (c->ways == 4) { /* the ARM926's, unrolled: at most one way matches */
-        uint32_t m1 = key[1] == k, m2 = key[2] == k, m3 = key[3] == k;
-        uint32_t any = (key[0] == k) | m1 | m2 | m3;
-        return (int32_t)((base + m1 + 2u * m2 + 3u * m3) | (any - 1u)); /* -1 if none */
+    if (c->ways == 4) { /* the ARM926's: one vector compare (GCC vector extension) */
+        typedef uint32_t v4 __attribute__((vector_size(16)));
+        v4 keys;
+        memcpy(&keys, key, sizeof keys);
+        v4 way1 = (keys == k) & (v4){1, 2, 3, 4}; /* at most one way matches */
+        way1 |= __builtin_shuffle(way1, (v4){2, 3, 0, 1});
+        way1 |= __builtin_shuffle(way1, (v4){1, 0, 3, 2});
+        uint32_t w1 = way1[0];                                     /* the matching way + 1, or 0 */
+        return (int32_t)((base + w1 - 1u) | -(uint32_t)(w1 == 0)); /* -1: no match */
     }
     int32_t hit = -1;
     for (uint32_t w = 0; w < c->ways; w++)
@@ -193,12 +199,12 @@ void cm_check_read(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int3
 void cm_check_write(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int32_t line,
                     bool to_memory);
 void cm_check_fill(struct cm_model *m, struct cm_cache *c, uint32_t line);
-void cm_check_writeback(struct cm_model *m, const cm_ref *r, struct cm_cache *c,
-                        uint32_t line, uint8_t halves);
-uint32_t cm_check_latest(struct cm_model *m, uint32_t pa); /* tests */
-uint32_t cm_check_memory(struct cm_model *m, uint32_t pa); /* tests */
+void cm_check_writeback(struct cm_model *m, const cm_ref *r, struct cm_cache *c, uint32_t line,
+                        uint8_t halves);
+uint32_t cm_check_latest(struct cm_model *m, uint32_t pa);               /* tests */
+uint32_t cm_check_memory(struct cm_model *m, uint32_t pa);               /* tests */
 void cm_check_force_latest(struct cm_model *m, uint32_t pa, uint32_t v); /* tests */
-size_t cm_check_pages(const struct cm_model *m);                        /* tests */
+size_t cm_check_pages(const struct cm_model *m);                         /* tests */
 
 /* ---- cm_model.c ---------------------------------------------------------------------- */
 

@@ -24,14 +24,13 @@ static json_t *cache_to_json(const struct cm_cache_stats *c)
         if (c->access[t])
             json_object_set_new(maint, cm_reftype_name(t), json_integer((json_int_t)c->access[t]));
     uint64_t acc = cm_cache_accesses(c), miss = cm_cache_misses(c);
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
-                     "accesses", (json_int_t)acc, "hits", (json_int_t)(acc - miss), "misses",
-                     (json_int_t)miss, "read_misses", (json_int_t)c->miss[CM_READ],
-                     "write_misses", (json_int_t)c->miss[CM_WRITE], "fetch_misses",
-                     (json_int_t)c->miss[CM_IFETCH], "line_fills", (json_int_t)c->fills,
-                     "writebacks", (json_int_t)(c->wb_full + c->wb_half), "writebacks_full",
-                     (json_int_t)c->wb_full, "writebacks_half", (json_int_t)c->wb_half,
-                     "maintenance", maint);
+    return json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "accesses", (json_int_t)acc,
+        "hits", (json_int_t)(acc - miss), "misses", (json_int_t)miss, "read_misses",
+        (json_int_t)c->miss[CM_READ], "write_misses", (json_int_t)c->miss[CM_WRITE], "fetch_misses",
+        (json_int_t)c->miss[CM_IFETCH], "line_fills", (json_int_t)c->fills, "writebacks",
+        (json_int_t)(c->wb_full + c->wb_half), "writebacks_full", (json_int_t)c->wb_full,
+        "writebacks_half", (json_int_t)c->wb_half, "maintenance", maint);
 }
 
 json_t *cm_stats_to_json(const struct cm_stats *s)
@@ -43,15 +42,14 @@ json_t *cm_stats_to_json(const struct cm_stats *s)
     return json_pack(
         "{s:I, s:{s:o, s:o}, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}, "
         "s:{s:I, s:I, s:I}, s:o}",
-        "cycles", (json_int_t)s->cycles, "caches", "icache", cache_to_json(&s->icache),
-        "dcache", cache_to_json(&s->dcache), "uncached", "reads",
-        (json_int_t)s->uncached_reads, "writes", (json_int_t)s->uncached_writes,
-        "read_cycles", (json_int_t)s->uncached_read_cycles, "write_cycles",
-        (json_int_t)s->uncached_write_cycles, "write_buffer", "writes",
-        (json_int_t)s->buffered_writes, "full_stalls", (json_int_t)s->wbuf_stalls,
-        "stall_cycles", (json_int_t)s->wbuf_stall_cycles, "bus_wait_cycles",
-        (json_int_t)s->bus_wait_cycles, "tlb", "hits", (json_int_t)s->tlb_hits, "misses",
-        (json_int_t)s->tlb_misses, "cycles", (json_int_t)s->tlb_cycles, "refs", refs);
+        "cycles", (json_int_t)s->cycles, "caches", "icache", cache_to_json(&s->icache), "dcache",
+        cache_to_json(&s->dcache), "uncached", "reads", (json_int_t)s->uncached_reads, "writes",
+        (json_int_t)s->uncached_writes, "read_cycles", (json_int_t)s->uncached_read_cycles,
+        "write_cycles", (json_int_t)s->uncached_write_cycles, "write_buffer", "writes",
+        (json_int_t)s->buffered_writes, "full_stalls", (json_int_t)s->wbuf_stalls, "stall_cycles",
+        (json_int_t)s->wbuf_stall_cycles, "bus_wait_cycles", (json_int_t)s->bus_wait_cycles, "tlb",
+        "hits", (json_int_t)s->tlb_hits, "misses", (json_int_t)s->tlb_misses, "cycles",
+        (json_int_t)s->tlb_cycles, "refs", refs);
 }
 
 static json_t *hex(uint32_t v)
@@ -63,11 +61,11 @@ static json_t *hex(uint32_t v)
 
 static json_t *diag_to_json(const struct cm_diag *d)
 {
-    json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:i, s:b, s:I, s:I, s:s}", "kind",
-                          cm_diag_kind_name(d->kind), "va", hex(d->va), "pa", hex(d->pa), "pc",
-                          hex(d->pc), "process", (int)d->ctx, "priv", (int)d->priv, "count",
-                          (json_int_t)d->count, "cycle", (json_int_t)d->cycle, "message",
-                          d->message);
+    json_t *o =
+        json_pack("{s:s, s:o, s:o, s:o, s:i, s:b, s:I, s:I, s:s}", "kind",
+                  cm_diag_kind_name(d->kind), "va", hex(d->va), "pa", hex(d->pa), "pc", hex(d->pc),
+                  "process", (int)d->ctx, "priv", (int)d->priv, "count", (json_int_t)d->count,
+                  "cycle", (json_int_t)d->cycle, "message", d->message);
     if (o && d->other_known)
         json_object_set_new(o, "other",
                             json_pack("{s:o, s:o, s:i}", "va", hex(d->other_va), "pa",

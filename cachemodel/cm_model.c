@@ -96,8 +96,8 @@ static uint32_t cm_setway_line(const struct cm_cache *c, uint32_t rd)
 /* ---- Read policies ------------------------------------------------------------------ */
 
 /* A cacheable read or fetch; base is its cycles on a hit. */
-CM_HOT uint32_t cm_read_cached(struct cm_model *m, struct cm_cache *c, const cm_ref *r,
-                                  unsigned b, uint32_t base)
+CM_HOT uint32_t cm_read_cached(struct cm_model *m, struct cm_cache *c, const cm_ref *r, unsigned b,
+                               uint32_t base)
 {
     struct cm_cache_stats *cs = &c->split[b];
     cs->access[r->type]++;
@@ -229,8 +229,7 @@ CM_HOT uint32_t cm_ref_read_or_fetch(struct cm_model *m, const cm_ref *r, unsign
 
 /* ---- Maintenance: invalidate --------------------------------------------------------- */
 
-static uint32_t cm_op_inv_all(struct cm_model *m, struct cm_cache *c, const cm_ref *r,
-                              unsigned b)
+static uint32_t cm_op_inv_all(struct cm_model *m, struct cm_cache *c, const cm_ref *r, unsigned b)
 {
     c->split[b].access[r->type]++;
     cm_cache_invalidate_all(c);
@@ -238,8 +237,7 @@ static uint32_t cm_op_inv_all(struct cm_model *m, struct cm_cache *c, const cm_r
 }
 
 /* Invalidate the line r->va (r->pa in pipt mode) maps to, dirty data discarded. */
-static uint32_t cm_op_inv_mva(struct cm_model *m, struct cm_cache *c, const cm_ref *r,
-                              unsigned b)
+static uint32_t cm_op_inv_mva(struct cm_model *m, struct cm_cache *c, const cm_ref *r, unsigned b)
 {
     c->split[b].access[r->type]++;
     int32_t line = cm_lookup(c, cm_tag_addr(c, r));
@@ -279,8 +277,7 @@ static uint32_t cm_op_inv_d_mva(struct cm_model *m, const cm_ref *r, unsigned b)
 /* ---- Maintenance: clean ----------------------------------------------------------------- */
 
 /* Clean (and with inv, invalidate) D line `line`, or count a miss when line < 0. */
-static uint32_t cm_op_clean(struct cm_model *m, const cm_ref *r, unsigned b, int32_t line,
-                            bool inv)
+static uint32_t cm_op_clean(struct cm_model *m, const cm_ref *r, unsigned b, int32_t line, bool inv)
 {
     struct cm_cache *c = &m->dc;
     c->split[b].access[r->type]++;
@@ -395,9 +392,9 @@ static const cm_handler cm_handlers[CM_NREFTYPES] = {
 
 /* ---- Public entry points ----------------------------------------------------------- */
 
-uint32_t cm_access(cm_model *m, const cm_ref *r)
+/* Every reference: dispatch on its type, then account its cycles to its bucket. */
+static uint32_t cm_access_general(cm_model *m, const cm_ref *r)
 {
-    assert(r->type < CM_NREFTYPES);
     unsigned b = cm_bucket(m, r);
     uint32_t cycles;
     if (r->type == CM_WRITE)
@@ -409,6 +406,33 @@ uint32_t cm_access(cm_model *m, const cm_ref *r)
     struct cm_stats *s = &m->split[b];
     s->refs[r->type]++;
     s->cycles += cycles;
+    m->now += cycles;
+    return cycles;
+}
+
+/*
+ * The common case first: a cacheable read or fetch that hits does exactly what
+ * cm_access_general would (same counters, same cycles), in a small function that keeps
+ * few registers; anything else, a miss included, takes the general path.
+ */
+uint32_t cm_access(cm_model *m, const cm_ref *r)
+{
+    assert(r->type < CM_NREFTYPES);
+    if (r->type == CM_WRITE || r->type > CM_IFETCH || !(r->attrs & CM_ATTR_C))
+        return cm_access_general(m, r);
+    cm_assert_ref(m, r);
+    struct cm_cache *c = m->cache_of[r->type];
+    int32_t line = cm_lookup(c, cm_tag_addr(c, r));
+    if (line < 0)
+        return cm_access_general(m, r);
+    unsigned b = cm_bucket(m, r);
+    uint32_t cycles = m->base_of[r->type];
+    cm_touch(c, (uint32_t)line);
+    if (m->check)
+        cm_check_read(m, r, c, line);
+    c->split[b].access[r->type]++;
+    m->split[b].refs[r->type]++;
+    m->split[b].cycles += cycles;
     m->now += cycles;
     return cycles;
 }

@@ -51,13 +51,17 @@ static inline cm_model *model_with(const char *const *settings)
 
 static inline cm_ref ref(unsigned type, uint32_t va, uint32_t pa, unsigned attrs)
 {
-    cm_ref r = {.va = va, .pa = pa, .pc = 0x8000, .ctx = 0, .type = (uint8_t)type,
-                .size = 4, .attrs = (uint8_t)attrs};
+    cm_ref r = {.va = va,
+                .pa = pa,
+                .pc = 0x8000,
+                .ctx = 0,
+                .type = (uint8_t)type,
+                .size = 4,
+                .attrs = (uint8_t)attrs};
     return r;
 }
 
-static inline uint32_t acc(cm_model *m, unsigned type, uint32_t va, uint32_t pa,
-                           unsigned attrs)
+static inline uint32_t acc(cm_model *m, unsigned type, uint32_t va, uint32_t pa, unsigned attrs)
 {
     cm_ref r = ref(type, va, pa, attrs);
     return cm_access(m, &r);

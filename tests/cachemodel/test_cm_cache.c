@@ -32,7 +32,7 @@ static void test_hits_and_misses_tiny(void **state)
 {
     (void)state;
     cm_model *m = MODEL(TINY);
-    const uint32_t seq[] = {0x000, 0x004, 0x01C, 0x020, 0x400, 0x000,
+    const uint32_t seq[] = {0x000, 0x004, 0x01C,  0x020, 0x400, 0x000,
                             0x800, 0xC00, 0x1000, 0x000, 0x400};
     for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++)
         rd(m, seq[i]);

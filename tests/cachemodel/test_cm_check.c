@@ -138,8 +138,8 @@ static void test_eviction_overwrite(void **state)
 {
     (void)state;
     cm_model *m = MODEL("cache.size_d=16K");
-    RB(0, 0x200); /* set 0, way 0 */
-    WB(4, 0x204); /* B dirty, holds word 0 at version 0 */
+    RB(0, 0x200);                                     /* set 0, way 0 */
+    WB(4, 0x204);                                     /* B dirty, holds word 0 at version 0 */
     as(m, CM_WRITE, VA_U, PA, CM_ATTR_NCB, 3, 0x400); /* uncached write of word 0 */
     for (uint32_t i = 1; i <= 4; i++)                 /* fill set 0, then evict way 0 */
         rd(m, 0x40000 + i * 0x1000);

@@ -73,16 +73,12 @@ static void test_set_rejects(void **state)
     assert_non_null(strstr(err, "power of two"));
     assert_int_equal(cm_config_set(&c, "cache.size_d", "2K", err, sizeof err), CM_ERR_VALUE);
     assert_int_equal(cm_config_set(&c, "cache.ways", "3", err, sizeof err), CM_ERR_VALUE);
-    assert_int_equal(cm_config_set(&c, "cache.replacement", "fifo", err, sizeof err),
-                     CM_ERR_VALUE);
+    assert_int_equal(cm_config_set(&c, "cache.replacement", "fifo", err, sizeof err), CM_ERR_VALUE);
     assert_non_null(strstr(err, "rr|random|lru"));
-    assert_int_equal(cm_config_set(&c, "timing.line_fill", "-1", err, sizeof err),
-                     CM_ERR_VALUE);
-    assert_int_equal(cm_config_set(&c, "timing.line_fill", "12x", err, sizeof err),
-                     CM_ERR_VALUE);
+    assert_int_equal(cm_config_set(&c, "timing.line_fill", "-1", err, sizeof err), CM_ERR_VALUE);
+    assert_int_equal(cm_config_set(&c, "timing.line_fill", "12x", err, sizeof err), CM_ERR_VALUE);
     assert_int_equal(cm_config_set(&c, "timing.line_fill", "", err, sizeof err), CM_ERR_VALUE);
-    assert_int_equal(cm_config_set(&c, "timing.hit", "99999999999", err, sizeof err),
-                     CM_ERR_VALUE);
+    assert_int_equal(cm_config_set(&c, "timing.hit", "99999999999", err, sizeof err), CM_ERR_VALUE);
     assert_int_equal(c.size_d, 16384); /* nothing changed */
     assert_string_equal(cm_strerror(CM_ERR_VALUE), "invalid parameter value");
     assert_string_equal(cm_strerror((cm_err)99), "unknown error");
@@ -203,8 +199,8 @@ static void test_json(void **state)
     assert_string_equal(json_string_value(json_object_get(d0, "kind")), "stale-read");
     assert_string_equal(json_string_value(json_object_get(d0, "va")), "0x00020000");
     assert_int_equal(json_integer_value(json_object_get(d0, "process")), 2);
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(d0, "other"), "va")), "0x00010000");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(d0, "other"), "va")),
+                        "0x00010000");
     json_decref(diags);
     cm_model_free(m);
 }
@@ -231,6 +227,6 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_names),
     };
-    return cmocka_run_group_tests_name("cachemodel: configuration, statistics, JSON", tests,
-                                       NULL, NULL);
+    return cmocka_run_group_tests_name("cachemodel: configuration, statistics, JSON", tests, NULL,
+                                       NULL);
 }

@@ -58,7 +58,7 @@ static void test_invalidate_i_by_mva(void **state)
     (void)state;
     cm_model *m = MODEL(TINY);
     acc(m, CM_IFETCH, 0x100, 0x100, CM_ATTR_WB);
-    acc(m, CM_IFETCH, 0x500, 0x500, CM_ATTR_WB); /* same set, next way */
+    acc(m, CM_IFETCH, 0x500, 0x500, CM_ATTR_WB);     /* same set, next way */
     assert_int_equal(op(m, CM_INV_I_MVA, 0x104), 1); /* any address in the line */
     assert_int_equal(cm_lookup(&m->ic, 0x100), -1);
     assert_true(cm_lookup(&m->ic, 0x500) >= 0);

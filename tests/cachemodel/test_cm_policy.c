@@ -160,8 +160,7 @@ static void test_write_buffer_full_and_drain(void **state)
     (void)state;
     cm_model *m = MODEL("timing.drain_word=10");
     for (uint32_t i = 0; i < 4; i++)
-        assert_int_equal(acc(m, CM_WRITE, 0x3000 + 0x40 * i, 0x3000 + 0x40 * i, CM_ATTR_NCB),
-                         1);
+        assert_int_equal(acc(m, CM_WRITE, 0x3000 + 0x40 * i, 0x3000 + 0x40 * i, CM_ATTR_NCB), 1);
     assert_int_equal(acc(m, CM_WRITE, 0x3100, 0x3100, CM_ATTR_NCB), 1 + 6);
     assert_int_equal(cm_cycles(m), 11);
     assert_int_equal(op(m, CM_DRAIN_WB, 0), 1 + 39);
