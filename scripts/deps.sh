@@ -7,7 +7,7 @@ PKGS="gcc make pkg-config
 libunicorn-dev libcapstone-dev libelf-dev libinih-dev libjansson-dev libcmocka-dev
 gcc-arm-none-eabi binutils-arm-none-eabi
 qemu-system-arm
-gnuplot-nox"
+gnuplot-nox python3"
 
 missing=""
 for p in $PKGS; do

@@ -62,6 +62,33 @@ case_fault_panics() {
     expect_rc fault 3 && expect_out fault out 'PANIC:' && expect_out fault out 'data abort'
 }
 
+# The JSON report of a run with the cache model: non-zero cache statistics that add up
+# (hits + misses = accesses, per cache and per context), no coherence diagnostics on
+# the kernel's own boot, and model-off runs without cache figures.
+case_json_cache_stats() {
+    run_cesim stats run --quiet --json "$OUT/stats.json" "$SCEN/compute.ini"
+    expect_rc stats 0 || return 1
+    python3 - "$OUT/stats.json" <<'PY' || fail "json_cache_stats: figures do not add up"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["cache_model"] is True
+for name, c in d["caches"].items():
+    assert c["accesses"] > 0 and c["hits"] + c["misses"] == c["accesses"], (name, c)
+    assert c["misses"] > 0 and c["line_fills"] > 0, (name, c)
+for ctx in d["contexts"]:
+    for c in ctx["caches"].values():
+        assert c["hits"] + c["misses"] == c["accesses"]
+k, u = d["kernel_mode"]["caches"]["dcache"], d["user_mode"]["caches"]["dcache"]
+assert k["accesses"] + u["accesses"] == d["caches"]["dcache"]["accesses"]
+assert d["diagnostics"] == [], d["diagnostics"]
+assert d["cycles"] > d["instructions"] > 0
+PY
+    run_cesim stats_off run --quiet --set cache.model=off --json "$OUT/stats-off.json" \
+        "$SCEN/compute.ini"
+    expect_rc stats_off 0 && grep -q '"caches": {}' "$OUT/stats-off.json" ||
+        fail "json_cache_stats: model off still reports caches"
+}
+
 case_bad_scenario() {
     printf '[board]\nram = lots\n' >"$OUT/bad.ini"
     run_cesim bad run "$OUT/bad.ini"
@@ -107,7 +134,7 @@ case_deterministic() {
     [ "$a" = "$b" ] || fail "two runs differ: $a / $b"
 }
 
-CASES=${*:-"hello hello_summary qemu_differential budget fault_panics bad_scenario bad_set
+CASES=${*:-"hello hello_summary qemu_differential budget fault_panics json_cache_stats bad_scenario bad_set
 malformed_rom missing_file usage trace_window deterministic"}
 pass=0; failed=""
 for c in $CASES; do
