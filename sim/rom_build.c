@@ -36,10 +36,17 @@ _Static_assert(sizeof(struct rom_toc) <= ROM_TOC_MAX, "the TOC must fit below KE
 #define RB_GRANULE_ALIGN(x) (((x) + VM_ALLOC_GRANULE - 1) & ~(uint64_t)(VM_ALLOC_GRANULE - 1))
 #define RB_NAME_MAX 48
 
-/* One PT_LOAD of the ROM, and the section that names it (section index = segment + 1). */
+/*
+ * One PT_LOAD of the ROM, and the section that names it (section index = segment + 1).
+ * `va` is where the bytes run: the section's address, so symbols, objdump and gdb see
+ * run addresses. The PT_LOAD's p_vaddr is `va` for the kernel (as linked) but the
+ * physical address for modules and the TOC: QEMU treats e_entry as virtual and moves it
+ * into any executable segment whose p_vaddr range holds it and p_vaddr != p_paddr, and
+ * every app's text runs at VM_USER_IMAGE, which is also where the kernel's entry is.
+ */
 struct rb_seg {
     char name[RB_NAME_MAX];
-    uint32_t pa, va, filesz, memsz, flags;
+    uint32_t pa, va, p_vaddr, filesz, memsz, flags;
     uint8_t *bytes; /* filesz bytes, owned */
 };
 
@@ -133,6 +140,7 @@ static struct rb_seg *rb_add_seg(struct rb *b, const char *name, uint32_t pa, ui
     snprintf(s->name, sizeof(s->name), "%s", name);
     s->pa = pa;
     s->va = va;
+    s->p_vaddr = pa; /* rb_kernel_seg() keeps the kernel's linked p_vaddr */
     s->filesz = filesz;
     s->memsz = memsz;
     s->flags = flags;
@@ -204,9 +212,10 @@ static int rb_kernel_syms(struct rb *b, const struct rom_elf *e, size_t first_se
 }
 
 /* A kernel PT_LOAD: in RAM, clear of the TOC window below KERNEL_LOAD_PA. */
-static int rb_kernel_seg(struct rb *b, const struct rom_elf *e, const GElf_Phdr *ph)
+static int rb_kernel_seg(struct rb *b, const struct rom_elf *e, const GElf_Phdr *ph, size_t index)
 {
     char name[RB_NAME_MAX];
+    struct rb_seg *s;
     uint64_t end = ph->p_paddr + ph->p_memsz;
 
     if (ph->p_paddr < KERNEL_LOAD_PA && end > ROM_TOC_PA) {
@@ -220,11 +229,12 @@ static int rb_kernel_seg(struct rb *b, const struct rom_elf *e, const GElf_Phdr 
                 (unsigned long long)ph->p_paddr, (unsigned long long)end, b->ram_size >> 20);
         return -1;
     }
-    snprintf(name, sizeof(name), ".kernel.%zu", b->nsegs);
-    if (!rb_add_seg(b, name, (uint32_t)ph->p_paddr, (uint32_t)ph->p_vaddr,
-                    (uint32_t)ph->p_filesz, (uint32_t)ph->p_memsz, ph->p_flags,
-                    e->buf + ph->p_offset))
+    snprintf(name, sizeof(name), ".kernel.%zu", index);
+    s = rb_add_seg(b, name, (uint32_t)ph->p_paddr, (uint32_t)ph->p_vaddr, (uint32_t)ph->p_filesz,
+                   (uint32_t)ph->p_memsz, ph->p_flags, e->buf + ph->p_offset);
+    if (!s)
         return -1;
+    s->p_vaddr = s->va;
     if (end > b->pa_next)
         b->pa_next = (uint32_t)RB_PAGE_ALIGN(end);
     return 0;
@@ -240,8 +250,10 @@ static int rb_kernel_entry(struct rb *b, const struct rom_elf *e, size_t first_s
         if (b->entry >= s->pa && b->entry - s->pa < s->filesz && (s->flags & PF_X))
             return 0;
     }
-    rb_fail(b, "%s: entry point 0x%08x is not in an executable segment at its physical "
-            "address (link the kernel's entry at its load address)", e->path, b->entry);
+    rb_fail(b,
+            "%s: entry point 0x%08x is not in an executable segment at its physical "
+            "address (link the kernel's entry at its load address)",
+            e->path, b->entry);
     return -1;
 }
 
@@ -253,7 +265,8 @@ static int rb_kernel_load(struct rb *b, const struct rom_elf *e)
     for (size_t i = 0; i < e->nphdr; i++) {
         if (rom_elf_phdr(e, i, &ph, b->err, b->errlen) < 0)
             return -1;
-        if (ph.p_type == PT_LOAD && ph.p_memsz && rb_kernel_seg(b, e, &ph) < 0)
+        if (ph.p_type == PT_LOAD && ph.p_memsz &&
+            rb_kernel_seg(b, e, &ph, b->nsegs - first_seg) < 0)
             return -1;
     }
     if (b->nsegs == first_seg) {
@@ -414,8 +427,8 @@ static int rb_mod_place_pa(struct rb *b, struct rb_mod *m)
     uint64_t end = data_pa + RB_PAGE_ALIGN(m->seg[1].p_filesz);
 
     if (end > b->ram_size) {
-        rb_fail(b, "%s: the image does not fit in RAM: needs %llu KB, board.ram is %u KB",
-                m->path, (unsigned long long)(end >> 10), b->ram_size >> 10);
+        rb_fail(b, "%s: the image does not fit in RAM: needs %llu KB, board.ram is %u KB", m->path,
+                (unsigned long long)(end >> 10), b->ram_size >> 10);
         return -1;
     }
     m->out->text_pa = (uint32_t)text_pa;
@@ -440,16 +453,28 @@ static int rb_mod_copy(struct rb *b, struct rb_mod *m)
 
 static const char *rb_rel_name(unsigned type)
 {
-    static const struct { unsigned type; const char *name; } names[] = {
-        { R_ARM_NONE, "R_ARM_NONE" },         { R_ARM_PC24, "R_ARM_PC24" },
-        { R_ARM_ABS32, "R_ARM_ABS32" },       { R_ARM_REL32, "R_ARM_REL32" },
-        { R_ARM_THM_PC22, "R_ARM_THM_CALL" }, { R_ARM_CALL, "R_ARM_CALL" },
-        { R_ARM_JUMP24, "R_ARM_JUMP24" },     { R_ARM_THM_JUMP24, "R_ARM_THM_JUMP24" },
-        { R_ARM_TARGET1, "R_ARM_TARGET1" },   { R_ARM_V4BX, "R_ARM_V4BX" },
-        { R_ARM_TARGET2, "R_ARM_TARGET2" },   { R_ARM_PREL31, "R_ARM_PREL31" },
-        { R_ARM_MOVW_ABS_NC, "R_ARM_MOVW_ABS_NC" }, { R_ARM_MOVT_ABS, "R_ARM_MOVT_ABS" },
-        { R_ARM_GOT32, "R_ARM_GOT_BREL" },    { R_ARM_GOTOFF, "R_ARM_GOTOFF32" },
-        { R_ARM_GOTPC, "R_ARM_BASE_PREL" },   { R_ARM_TLS_LE32, "R_ARM_TLS_LE32" },
+    static const struct {
+        unsigned type;
+        const char *name;
+    } names[] = {
+        {R_ARM_NONE, "R_ARM_NONE"},
+        {R_ARM_PC24, "R_ARM_PC24"},
+        {R_ARM_ABS32, "R_ARM_ABS32"},
+        {R_ARM_REL32, "R_ARM_REL32"},
+        {R_ARM_THM_PC22, "R_ARM_THM_CALL"},
+        {R_ARM_CALL, "R_ARM_CALL"},
+        {R_ARM_JUMP24, "R_ARM_JUMP24"},
+        {R_ARM_THM_JUMP24, "R_ARM_THM_JUMP24"},
+        {R_ARM_TARGET1, "R_ARM_TARGET1"},
+        {R_ARM_V4BX, "R_ARM_V4BX"},
+        {R_ARM_TARGET2, "R_ARM_TARGET2"},
+        {R_ARM_PREL31, "R_ARM_PREL31"},
+        {R_ARM_MOVW_ABS_NC, "R_ARM_MOVW_ABS_NC"},
+        {R_ARM_MOVT_ABS, "R_ARM_MOVT_ABS"},
+        {R_ARM_GOT32, "R_ARM_GOT_BREL"},
+        {R_ARM_GOTOFF, "R_ARM_GOTOFF32"},
+        {R_ARM_GOTPC, "R_ARM_BASE_PREL"},
+        {R_ARM_TLS_LE32, "R_ARM_TLS_LE32"},
     };
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -487,8 +512,8 @@ static int rb_rel_target(struct rb *b, const struct rb_mod *m, const struct rb_r
 
     *delta = 0;
     *undef = false;
-    if (r->symi >= m->nsyms || rom_elf_sym(&m->e, m->symndx, m->strndx, r->symi, &s, &name,
-                                           b->err, b->errlen) < 0) {
+    if (r->symi >= m->nsyms ||
+        rom_elf_sym(&m->e, m->symndx, m->strndx, r->symi, &s, &name, b->err, b->errlen) < 0) {
         rb_rel_fail(b, m, r, "bad symbol index");
         return -1;
     }
@@ -570,12 +595,8 @@ static int rb_apply_rel(struct rb *b, struct rb_mod *m, const struct rb_rel *r)
     pcrel = undef ? 0 : (int64_t)(int32_t)(dst - m->delta[place]);
     switch (r->type) {
     case R_ARM_ABS32:
-    case R_ARM_TARGET1: /* ABS32 in arm-none-eabi (.init_array, .ctors) */
-        word += dst;
-        break;
-    case R_ARM_REL32:
-        word += (uint32_t)pcrel;
-        break;
+    case R_ARM_TARGET1: /* ABS32 in arm-none-eabi (.init_array, .ctors) */ word += dst; break;
+    case R_ARM_REL32: word += (uint32_t)pcrel; break;
     case R_ARM_PREL31:
         if (rb_adjust_field(&word, 31, 1, pcrel) < 0)
             goto range;
@@ -587,8 +608,9 @@ static int rb_apply_rel(struct rb *b, struct rb_mod *m, const struct rb_rel *r)
             goto range;
         break;
     default:
-        rb_rel_fail(b, m, r, "type not supported (modules are ARM code for the ARM926, "
-                             "built with the Makefile's GUEST_CFLAGS)");
+        rb_rel_fail(b, m, r,
+                    "type not supported (modules are ARM code for the ARM926, "
+                    "built with the Makefile's GUEST_CFLAGS)");
         return -1;
     }
     rb_put32(p, word);
@@ -666,8 +688,7 @@ static int rb_mod_relocate(struct rb *b, struct rb_mod *m)
 /* ---- modules: symbols and exports ---- */
 
 /* A defined symbol's relocated value, and its segment (0, 1; -1 for absolute). */
-static int rb_mod_sym_value(const struct rb_mod *m, const GElf_Sym *s, uint32_t *value,
-                            int *seg)
+static int rb_mod_sym_value(const struct rb_mod *m, const GElf_Sym *s, uint32_t *value, int *seg)
 {
     *seg = -1;
     *value = (uint32_t)s->st_value;
@@ -683,8 +704,7 @@ static int rb_mod_sym_value(const struct rb_mod *m, const GElf_Sym *s, uint32_t 
 }
 
 /* A text symbol's relocated address by name; 0 when absent (or not in the text). */
-static int rb_mod_find_func(struct rb *b, const struct rb_mod *m, const char *want,
-                            uint32_t *addr)
+static int rb_mod_find_func(struct rb *b, const struct rb_mod *m, const char *want, uint32_t *addr)
 {
     *addr = 0;
     for (size_t i = 1; i < m->nsyms; i++) {
@@ -708,7 +728,7 @@ static int rb_mod_find_func(struct rb *b, const struct rb_mod *m, const char *wa
 static int rb_mod_exports(struct rb *b, struct rb_mod *m, const char *prefix)
 {
     static const char *const suffix[ROM_EXP_COUNT] = {
-        [ROM_EXP_INIT] = "Init", [ROM_EXP_DEINIT] = "Deinit", [ROM_EXP_OPEN] = "Open",
+        [ROM_EXP_INIT] = "Init",   [ROM_EXP_DEINIT] = "Deinit",       [ROM_EXP_OPEN] = "Open",
         [ROM_EXP_CLOSE] = "Close", [ROM_EXP_IOCONTROL] = "IOControl",
     };
     char want[64];
@@ -718,9 +738,10 @@ static int rb_mod_exports(struct rb *b, struct rb_mod *m, const char *prefix)
         if (rb_mod_find_func(b, m, want, &m->out->exports[x]) < 0)
             return -1;
         if (!m->out->exports[x] && (x == ROM_EXP_INIT || x == ROM_EXP_IOCONTROL)) {
-            rb_fail(b, "%s [%s]: missing symbol %s (a driver with prefix %s exports at least "
-                    "%s_Init and %s_IOControl)", m->path, m->sm->section, want, prefix, prefix,
-                    prefix);
+            rb_fail(b,
+                    "%s [%s]: missing symbol %s (a driver with prefix %s exports at least "
+                    "%s_Init and %s_IOControl)",
+                    m->path, m->sm->section, want, prefix, prefix, prefix);
             return -1;
         }
     }
@@ -769,8 +790,7 @@ static int rb_mod_open(struct rb *b, struct rb_mod *m)
 {
     char where[PATH_MAX + 64];
 
-    if (scenario_image_path(b->sc, m->sm->section, m->path, sizeof(m->path), b->err,
-                            b->errlen) < 0)
+    if (scenario_image_path(b->sc, m->sm->section, m->path, sizeof(m->path), b->err, b->errlen) < 0)
         return -1;
     if (rom_elf_open(&m->e, m->path, b->err, b->errlen) < 0) {
         scenario_where(b->sc, m->sm->section, "image", where, sizeof(where));
@@ -804,8 +824,8 @@ static int rb_mod_emit(struct rb *b, struct rb_mod *m)
     text_sec = b->nsegs;
     if (o->data_size) {
         snprintf(name, sizeof(name), "%s.data", m->name);
-        if (!rb_add_seg(b, name, o->data_pa, o->data_pa, o->data_size, o->data_size,
-                        PF_R | PF_W, m->bytes[1]))
+        if (!rb_add_seg(b, name, o->data_pa, o->data_pa, o->data_size, o->data_size, PF_R | PF_W,
+                        m->bytes[1]))
             return -1;
         data_sec = b->nsegs;
     }
@@ -880,8 +900,8 @@ static int rb_add_modules(struct rb *b)
         memset(&m, 0, sizeof(m));
         m.sm = scenario_module_at(b->sc, i);
         if (i >= ROM_MAX_MODULES) {
-            rb_fail(b, "%s:%d: [%s]: too many modules, the TOC holds %u", m.sm->file,
-                    m.sm->line, m.sm->section, ROM_MAX_MODULES);
+            rb_fail(b, "%s:%d: [%s]: too many modules, the TOC holds %u", m.sm->file, m.sm->line,
+                    m.sm->section, ROM_MAX_MODULES);
             return -1;
         }
         m.out = &b->toc->modules[i];
@@ -924,8 +944,8 @@ static int rb_check_overlap(struct rb *b)
             const struct rb_seg *x = &b->segs[i], *y = &b->segs[j];
 
             if (x->pa < (uint64_t)y->pa + y->memsz && y->pa < (uint64_t)x->pa + x->memsz) {
-                rb_fail(b, "segments %s (0x%08x) and %s (0x%08x) overlap", x->name, x->pa,
-                        y->name, y->pa);
+                rb_fail(b, "segments %s (0x%08x) and %s (0x%08x) overlap", x->name, x->pa, y->name,
+                        y->pa);
                 return -1;
             }
         }
@@ -1017,14 +1037,19 @@ static int rb_write_segments(struct rb *b, struct rb_out *o, Elf32_Phdr *ph)
         Elf32_Word flags = SHF_ALLOC | ((s->flags & PF_W) ? SHF_WRITE : 0) |
                            ((s->flags & PF_X) ? SHF_EXECINSTR : 0);
 
-        o->off = rb_align(o->off, VM_PAGE_SIZE) + s->va % VM_PAGE_SIZE;
-        if (!rb_new_section(b, o, s->name, s->filesz ? SHT_PROGBITS : SHT_NOBITS, flags,
-                            s->bytes, s->filesz, ELF_T_BYTE, 1, &sh))
+        o->off = rb_align(o->off, VM_PAGE_SIZE) + s->p_vaddr % VM_PAGE_SIZE;
+        if (!rb_new_section(b, o, s->name, s->filesz ? SHT_PROGBITS : SHT_NOBITS, flags, s->bytes,
+                            s->filesz, ELF_T_BYTE, 1, &sh))
             return -1;
         sh->sh_addr = s->va;
         ph[i] = (Elf32_Phdr){
-            .p_type = PT_LOAD, .p_offset = sh->sh_offset, .p_vaddr = s->va, .p_paddr = s->pa,
-            .p_filesz = s->filesz, .p_memsz = s->memsz, .p_flags = s->flags,
+            .p_type = PT_LOAD,
+            .p_offset = sh->sh_offset,
+            .p_vaddr = s->p_vaddr,
+            .p_paddr = s->pa,
+            .p_filesz = s->filesz,
+            .p_memsz = s->memsz,
+            .p_flags = s->flags,
             .p_align = VM_PAGE_SIZE,
         };
     }
@@ -1050,9 +1075,12 @@ static int rb_order_syms(struct rb *b, struct rb_out *o)
             if (name == SIZE_MAX)
                 return -1;
             o->syms[k++] = (Elf32_Sym){
-                .st_name = (Elf32_Word)name, .st_value = (Elf32_Addr)s->st_value,
-                .st_size = (Elf32_Word)s->st_size, .st_info = s->st_info,
-                .st_other = s->st_other, .st_shndx = s->st_shndx,
+                .st_name = (Elf32_Word)name,
+                .st_value = (Elf32_Addr)s->st_value,
+                .st_size = (Elf32_Word)s->st_size,
+                .st_info = s->st_info,
+                .st_other = s->st_other,
+                .st_shndx = s->st_shndx,
             };
         }
         if (pass == 0)
@@ -1086,8 +1114,8 @@ static int rb_write_symtab(struct rb *b, struct rb_out *o)
 
     if (rb_str_add(b, &o->str, "") == SIZE_MAX || rb_order_syms(b, o) < 0)
         return -1;
-    if (!rb_new_section(b, o, ".symtab", SHT_SYMTAB, 0, o->syms,
-                        (b->nsyms + 1) * sizeof(Elf32_Sym), ELF_T_SYM, 4, &sym_sh) ||
+    if (!rb_new_section(b, o, ".symtab", SHT_SYMTAB, 0, o->syms, (b->nsyms + 1) * sizeof(Elf32_Sym),
+                        ELF_T_SYM, 4, &sym_sh) ||
         !rb_new_section(b, o, ".strtab", SHT_STRTAB, 0, o->str.buf, o->str.len, ELF_T_BYTE, 1,
                         &str_sh))
         return -1;
@@ -1124,7 +1152,7 @@ static int rb_write_ehdr(struct rb *b, struct rb_out *o)
 
 static int rb_write_elf(struct rb *b, int fd)
 {
-    struct rb_out o = { 0 };
+    struct rb_out o = {0};
     Elf32_Phdr *ph;
     int rc = -1;
 
@@ -1207,7 +1235,7 @@ static void rb_free(struct rb *b)
 int rom_build(const struct scenario *sc, const char *out_path, char *err, size_t errlen)
 {
     char none[1];
-    struct rb b = { .sc = sc, .err = err, .errlen = errlen };
+    struct rb b = {.sc = sc, .err = err, .errlen = errlen};
     int rc = -1;
 
     if (!err || !errlen) {
@@ -1220,8 +1248,9 @@ int rom_build(const struct scenario *sc, const char *out_path, char *err, size_t
     b.ram_size = (uint32_t)scenario_get_size(sc, "board", "ram");
     b.toc = rb_alloc(&b, sizeof(*b.toc));
     /* The TOC's segment comes first (lowest address); its bytes are filled last. */
-    if (b.toc && rb_add_seg(&b, ".rom_toc", ROM_TOC_PA, ROM_TOC_PA, sizeof(*b.toc),
-                            sizeof(*b.toc), PF_R, (const uint8_t *)b.toc) &&
+    if (b.toc &&
+        rb_add_seg(&b, ".rom_toc", ROM_TOC_PA, ROM_TOC_PA, sizeof(*b.toc), sizeof(*b.toc), PF_R,
+                   (const uint8_t *)b.toc) &&
         rb_add_kernel(&b) == 0 && rb_add_modules(&b) == 0 && rb_fill_toc(&b) == 0 &&
         rb_check_overlap(&b) == 0 && rb_write(&b, out_path) == 0)
         rc = 0;
