@@ -12,6 +12,7 @@
  * used), cm_repl_random (seeded xorshift32: the ARM926's pseudo-random mode, reproducible)
  * and cm_repl_lru (for comparison only). An invalid way, lowest first, is always filled
  * before any policy runs, as the ARM1136/1176 TRMs document for their round-robin caches.
+ * Lockdown per way (CP15 c9, optional in spec/arm926.md) is not modelled.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,8 @@
  *
  * Shapes (all counts are integers, cycles are modelled core cycles):
  *   cm_stats_to_json   {"cycles", "caches": {"icache": {...}, "dcache": {...}},
- *                       "uncached": {"reads", "writes", "read_cycles", "write_cycles"},
+ *                       "uncached": {"reads", "writes", "cycles", "read_cycles",
+ *                                    "write_cycles"},
  *                       "write_buffer": {...}, "tlb": {"hits", "misses", "cycles"},
  *                       "refs": {"read": n, ...}}
  *   cm_diags_to_json   [{"kind", "va", "pa", "pc", "process", "priv", "count", "cycle",
@@ -40,16 +41,17 @@ json_t *cm_stats_to_json(const struct cm_stats *s)
         if (s->refs[t])
             json_object_set_new(refs, cm_reftype_name(t), json_integer((json_int_t)s->refs[t]));
     return json_pack(
-        "{s:I, s:{s:o, s:o}, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}, "
+        "{s:I, s:{s:o, s:o}, s:{s:I, s:I, s:I, s:I, s:I}, s:{s:I, s:I, s:I, s:I}, "
         "s:{s:I, s:I, s:I}, s:o}",
         "cycles", (json_int_t)s->cycles, "caches", "icache", cache_to_json(&s->icache), "dcache",
         cache_to_json(&s->dcache), "uncached", "reads", (json_int_t)s->uncached_reads, "writes",
-        (json_int_t)s->uncached_writes, "read_cycles", (json_int_t)s->uncached_read_cycles,
-        "write_cycles", (json_int_t)s->uncached_write_cycles, "write_buffer", "writes",
-        (json_int_t)s->buffered_writes, "full_stalls", (json_int_t)s->wbuf_stalls, "stall_cycles",
-        (json_int_t)s->wbuf_stall_cycles, "bus_wait_cycles", (json_int_t)s->bus_wait_cycles, "tlb",
-        "hits", (json_int_t)s->tlb_hits, "misses", (json_int_t)s->tlb_misses, "cycles",
-        (json_int_t)s->tlb_cycles, "refs", refs);
+        (json_int_t)s->uncached_writes, "cycles",
+        (json_int_t)(s->uncached_read_cycles + s->uncached_write_cycles), "read_cycles",
+        (json_int_t)s->uncached_read_cycles, "write_cycles", (json_int_t)s->uncached_write_cycles,
+        "write_buffer", "writes", (json_int_t)s->buffered_writes, "full_stalls",
+        (json_int_t)s->wbuf_stalls, "stall_cycles", (json_int_t)s->wbuf_stall_cycles,
+        "bus_wait_cycles", (json_int_t)s->bus_wait_cycles, "tlb", "hits", (json_int_t)s->tlb_hits,
+        "misses", (json_int_t)s->tlb_misses, "cycles", (json_int_t)s->tlb_cycles, "refs", refs);
 }
 
 static json_t *hex(uint32_t v)
