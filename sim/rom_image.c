@@ -416,11 +416,17 @@ static int ri_load_toc(struct rom_image *img, char *err, size_t errlen)
     img->has_toc = true;
     if (ri_check_toc_header(img, err, errlen) < 0 || ri_check_rom_end(img, err, errlen) < 0)
         return -1;
-    for (uint32_t i = 0; i < img->toc.nmodules; i++) {
+    img->ram_size = img->toc.ram_size;
+    return 0;
+}
+
+/* The TOC's modules, once the segments they point into are known to be sound. */
+static int ri_check_modules(const struct rom_image *img, char *err, size_t errlen)
+{
+    for (uint32_t i = 0; img->has_toc && i < img->toc.nmodules; i++) {
         if (ri_check_module(img, i, err, errlen) < 0)
             return -1;
     }
-    img->ram_size = img->toc.ram_size;
     return 0;
 }
 
@@ -535,7 +541,7 @@ int rom_image_load(const char *path, struct rom_image *img, char *err, size_t er
     img->entry = (uint32_t)e.ehdr.e_entry;
     if (!img->path || ri_load_segments(img, &e, err, errlen) < 0 ||
         ri_load_toc(img, err, errlen) < 0 || ri_check_layout(img, img->ram_size, err, errlen) < 0 ||
-        ri_load_syms(img, &e, err, errlen) < 0) {
+        ri_check_modules(img, err, errlen) < 0 || ri_load_syms(img, &e, err, errlen) < 0) {
         if (!img->path)
             ri_err(err, errlen, "%s: out of memory", path);
         rom_elf_close(&e);
@@ -678,33 +684,56 @@ static struct rom_segment *ri_toc_segment(struct rom_image *img)
     return (struct rom_segment *)ri_seg_holding(img, ROM_TOC_PA, sizeof(struct rom_toc));
 }
 
+/* The [kernel] keys the scenario sets explicitly, written into the TOC copy `t`. */
+static int ri_override_settings(struct rom_image *img, struct rom_toc *t, const struct scenario *sc,
+                                bool *changed, char *err, size_t errlen)
+{
+    char block[ROM_SETTINGS_MAX];
+    size_t used;
+
+    if (scenario_is_set(sc, "kernel", "image")) {
+        ri_err(err, errlen, "--set: [kernel] image: cannot change in %s (the kernel is built in)",
+               img->path);
+        return -1;
+    }
+    /* The same "key=value" text mkrom writes (numbers in decimal); keep the set ones. */
+    if (scenario_kernel_settings(sc, block, sizeof(block), &used, err, errlen) < 0)
+        return -1;
+    for (const char *e = block; *e; e += strlen(e) + 1) {
+        const char *eq = strchr(e, '=');
+        char key[64];
+
+        snprintf(key, sizeof(key), "%.*s", (int)(eq - e), e);
+        if (!scenario_is_set(sc, "kernel", key))
+            continue;
+        if (!img->has_toc) {
+            ri_err(err, errlen, "--set: [kernel] %s: cannot change in %s, which has no TOC", key,
+                   img->path);
+            return -1;
+        }
+        if (ri_put_setting(t, key, eq + 1, err, errlen) < 0)
+            return -1;
+        *changed = true;
+    }
+    return 0;
+}
+
 int rom_image_apply_overrides(struct rom_image *img, const struct scenario *sc, char *err,
                               size_t errlen)
 {
     struct rom_toc t = img->toc;
     bool changed = false;
 
-    for (size_t i = 0; i < scenario_nkeys; i++) {
-        const struct scenario_key *k = &scenario_keys[i];
-
-        if (strcmp(k->section, "kernel") != 0 || !scenario_is_set(sc, "kernel", k->key))
-            continue;
-        if (strcmp(k->key, "image") == 0 || !img->has_toc) {
-            ri_err(err, errlen, "--set: [kernel] %s: cannot change in %s%s", k->key, img->path,
-                   img->has_toc ? " (the kernel is built in)" : ", which has no TOC");
-            return -1;
-        }
-        if (ri_put_setting(&t, k->key, scenario_get(sc, "kernel", k->key), err, errlen) < 0)
-            return -1;
-        changed = true;
-    }
+    if (ri_override_settings(img, &t, sc, &changed, err, errlen) < 0)
+        return -1;
     if (scenario_is_set(sc, "board", "ram")) {
+        uint32_t ram = (uint32_t)scenario_get_size(sc, "board", "ram");
+
         if (img->has_toc && ri_override_ram(img, &t, sc, err, errlen) < 0)
             return -1;
-        if (!img->has_toc &&
-            ri_check_layout(img, (uint32_t)scenario_get_size(sc, "board", "ram"), err, errlen) < 0)
+        if (!img->has_toc && ri_check_layout(img, ram, err, errlen) < 0)
             return -1;
-        img->ram_size = (uint32_t)scenario_get_size(sc, "board", "ram");
+        img->ram_size = ram;
         changed |= img->has_toc;
     }
     if (changed) {
