@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,22 +322,40 @@ void scenario_free(struct scenario *sc)
     free(sc);
 }
 
+/* The value slot of key `k` in section `s`, appended (empty) when it has none yet. */
+static struct sc_value *sc_value_slot(struct sc_section *s, const struct scenario_key *k)
+{
+    struct sc_value *val = sc_find_value(s, k->key);
+    struct sc_value *vals;
+
+    if (val)
+        return val;
+    vals = realloc(s->vals, (s->nvals + 1) * sizeof(*vals));
+    if (!vals) {
+        fprintf(stderr, "cesim: out of memory\n");
+        abort();
+    }
+    s->vals = vals;
+    val = &s->vals[s->nvals++];
+    val->key = k;
+    val->value = NULL;
+    return val;
+}
+
 /*
  * Give `key` the value `v` in section `s` (replacing an earlier one). `file`/`line` say
- * where it came from. The key must be in the table for the section's class.
+ * where it came from (line 0: --set). The key must be in the table for the section's
+ * class, and a file may set a key only once.
  */
-static int sc_assign(struct scenario *sc, struct sc_section *s, const char *key, const char *v,
-                     const char *file, int line, char *err, size_t errlen)
+static int sc_assign(struct sc_section *s, const char *key, const char *v, const char *file,
+                     int line, char *err, size_t errlen)
 {
     const struct scenario_key *k = sc_find_key(s->cls, key);
-    char where[64], why[256];
+    const struct sc_value *old = sc_find_value(s, key);
+    char where[PATH_MAX + 16], why[256];
     struct sc_value *val;
 
-    (void)sc;
-    if (line)
-        snprintf(where, sizeof(where), "%s:%d", file, line);
-    else
-        snprintf(where, sizeof(where), "%s", file);
+    snprintf(where, sizeof(where), line ? "%s:%d" : "%s", file, line);
     if (!k) {
         sc_err(err, errlen, "%s: [%s] %s: unknown key (cesim --help lists them)", where, s->name,
                key);
@@ -346,24 +365,12 @@ static int sc_assign(struct scenario *sc, struct sc_section *s, const char *key,
         sc_err(err, errlen, "%s: [%s] %s: %s", where, s->name, key, why);
         return -1;
     }
-    val = sc_find_value(s, key);
-    if (val && line && val->line && val->file == file) {
+    if (old && line && old->line && old->file == file) {
         sc_err(err, errlen, "%s: [%s] %s: set twice (first at line %d)", where, s->name, key,
-               val->line);
+               old->line);
         return -1;
     }
-    if (!val) {
-        struct sc_value *vals = realloc(s->vals, (s->nvals + 1) * sizeof(*vals));
-
-        if (!vals) {
-            fprintf(stderr, "cesim: out of memory\n");
-            abort();
-        }
-        s->vals = vals;
-        val = &s->vals[s->nvals++];
-        val->key = k;
-        val->value = NULL;
-    }
+    val = sc_value_slot(s, k);
     free(val->value);
     val->value = sc_strdup(v);
     val->file = file;
@@ -385,56 +392,56 @@ static int sc_check_module_name(const char *name)
     return 0;
 }
 
-/* A "[name]" line, at physical line sc->line: open (or reopen) the section. */
-static int sc_open_section(struct scenario *sc, const char *name)
+/* "[app.NAME]" or "[driver.NAME]" at line sc->line: a new module, in file order. */
+static int sc_open_module(struct scenario *sc, const char *name, const char *cls)
 {
-    const char *dot = strchr(name, '.');
-    char cls[16];
+    const char *mod = name + strlen(cls) + 1;
     struct sc_section *s;
 
-    if (sc_find_section(sc, name)) {
-        s = sc_find_section(sc, name);
-        if (s->file) {
-            sc_err(sc->err, sc->errlen, "%s:%d: [%s]: section appears twice (first at line %d)",
-                   sc->path, sc->line, name, s->line);
-            return -1;
-        }
-        s->file = sc->path; /* a fixed section, now written in the file */
-        s->line = sc->line;
-        return 0;
-    }
-    if (!dot || (size_t)(dot - name) >= sizeof(cls)) {
-        sc_err(sc->err, sc->errlen,
-               "%s:%d: [%s]: unknown section (kernel, board, cache, timing, sim, app.NAME, "
-               "driver.NAME)",
-               sc->path, sc->line, name);
-        return -1;
-    }
-    memcpy(cls, name, (size_t)(dot - name));
-    cls[dot - name] = '\0';
-    if (strcmp(cls, "app") != 0 && strcmp(cls, "driver") != 0) {
-        sc_err(sc->err, sc->errlen,
-               "%s:%d: [%s]: unknown section (kernel, board, cache, timing, sim, app.NAME, "
-               "driver.NAME)",
-               sc->path, sc->line, name);
-        return -1;
-    }
-    if (sc_check_module_name(dot + 1) < 0) {
+    if (sc_check_module_name(mod) < 0) {
         sc_err(sc->err, sc->errlen,
                "%s:%d: [%s]: bad module name '%s' (1-%u characters: letters, digits, _ -)",
-               sc->path, sc->line, name, dot + 1, ROM_NAME_MAX - 1);
+               sc->path, sc->line, name, mod, ROM_NAME_MAX - 1);
         return -1;
     }
     s = sc_add_section(sc, name, cls);
     s->is_module = true;
     s->file = sc->path;
     s->line = sc->line;
-    s->mod.kind = strcmp(cls, "app") == 0 ? SCENARIO_APP : SCENARIO_DRIVER;
-    s->mod.section = s->name;
-    s->mod.name = s->name + strlen(cls) + 1;
-    s->mod.file = s->file;
-    s->mod.line = s->line;
+    s->mod = (struct scenario_module){
+        .kind = strcmp(cls, "app") == 0 ? SCENARIO_APP : SCENARIO_DRIVER,
+        .name = s->name + strlen(cls) + 1,
+        .section = s->name,
+        .file = s->file,
+        .line = s->line,
+    };
     return 0;
+}
+
+/* A "[name]" line, at physical line sc->line: open a section (each only once). */
+static int sc_open_section(struct scenario *sc, const char *name)
+{
+    struct sc_section *s = sc_find_section(sc, name);
+
+    if (s && s->file) {
+        sc_err(sc->err, sc->errlen, "%s:%d: [%s]: section appears twice (first at line %d)",
+               sc->path, sc->line, name, s->line);
+        return -1;
+    }
+    if (s) { /* a fixed section, now written in the file */
+        s->file = sc->path;
+        s->line = sc->line;
+        return 0;
+    }
+    if (strncmp(name, "app.", 4) == 0)
+        return sc_open_module(sc, name, "app");
+    if (strncmp(name, "driver.", 7) == 0)
+        return sc_open_module(sc, name, "driver");
+    sc_err(sc->err, sc->errlen,
+           "%s:%d: [%s]: unknown section (kernel, board, cache, timing, sim, app.NAME, "
+           "driver.NAME)",
+           sc->path, sc->line, name);
+    return -1;
 }
 
 /* Record our first error (with its line) for scenario_load() to report. */
@@ -519,7 +526,7 @@ static int sc_handler(void *user, const char *section, const char *name, const c
         sc_fail_here(sc);
         return 0;
     }
-    if (sc_assign(sc, s, name, value, sc->path, sc->line, sc->err, sc->errlen) < 0) {
+    if (sc_assign(s, name, value, sc->path, sc->line, sc->err, sc->errlen) < 0) {
         sc_fail_here(sc);
         return 0;
     }
@@ -634,7 +641,7 @@ static int sc_set_class(struct scenario *sc, const char *cls, const char *key, c
     }
     for (size_t i = 0; i < sc->nsecs; i++) {
         if (sc->secs[i]->is_module && strcmp(sc->secs[i]->cls, cls) == 0 &&
-            sc_assign(sc, sc->secs[i], key, v, SC_SET_ORIGIN, 0, err, errlen) < 0)
+            sc_assign(sc->secs[i], key, v, SC_SET_ORIGIN, 0, err, errlen) < 0)
             return -1;
     }
     return 0;
@@ -662,7 +669,7 @@ int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t 
                module ? "no such module in the scenario" : "unknown section");
         return -1;
     }
-    return sc_assign(sc, s, key, v, SC_SET_ORIGIN, 0, err, errlen);
+    return sc_assign(s, key, v, SC_SET_ORIGIN, 0, err, errlen);
 }
 
 /* ---- queries ---- */

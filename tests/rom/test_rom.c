@@ -436,6 +436,25 @@ static void test_kernel_segments_unchanged(void **state)
     rom_image_free(&img);
 }
 
+/* No apps, no drivers: the TOC says so, and the free memory starts after the kernel. */
+static void test_kernel_only(void **state)
+{
+    char ini[256];
+    struct scenario *sc =
+        load_ini_text("kernel_only", "[kernel]\nconsole = semihost\n", ini, sizeof(ini));
+    struct rom_image img;
+
+    (void)state;
+    assert_int_equal(rom_build(sc, OUT "/kernel_only.rom", err, sizeof(err)), 0);
+    assert_int_equal(rom_image_load(OUT "/kernel_only.rom", &img, err, sizeof(err)), 0);
+    assert_int_equal(img.toc.nmodules, 0);
+    assert_int_equal(img.toc.rom_end_pa, 0x12000); /* kernel bss ends at 0x11104 */
+    assert_int_equal(img.toc.ram_size, 128u << 20);
+    assert_int_equal(img.nsegs, 3);
+    rom_image_free(&img);
+    scenario_free(sc);
+}
+
 /* ---- build errors ---- */
 
 static void test_error_missing_images(void **state)
@@ -820,6 +839,7 @@ int main(void)
         cmocka_unit_test(test_symbols),
         cmocka_unit_test(test_symbol_at_address),
         cmocka_unit_test(test_kernel_segments_unchanged),
+        cmocka_unit_test(test_kernel_only),
         cmocka_unit_test(test_error_missing_images),
         cmocka_unit_test(test_error_wrong_elf_identity),
         cmocka_unit_test(test_error_relocatable_object),
