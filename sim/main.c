@@ -26,6 +26,7 @@
 #include "rom_build.h"
 #include "rom_image.h"
 #include "scenario.h"
+#include "scenario_cm.h"
 #include "trace.h"
 #include "vm.h"
 
@@ -265,16 +266,6 @@ static void finish_run(const struct options *o, struct machine *m, double second
         fprintf(stderr, "cesim: %s\n", err);
 }
 
-/* The cache model's parameters: its defaults, then what the scenario sets. */
-static int cache_config(const struct scenario *sc, struct cm_config *cc, char *err, size_t errlen)
-{
-    cm_config_defaults(cc);
-    if (scenario_is_set(sc, "cache", "tags") &&
-        cm_config_set(cc, "cache.tags", scenario_get(sc, "cache", "tags"), err, errlen) != CM_OK)
-        return -1;
-    return 0;
-}
-
 static int run_machine(const struct options *o, const struct scenario *sc,
                        const struct rom_image *img)
 {
@@ -292,7 +283,7 @@ static int run_machine(const struct options *o, const struct scenario *sc,
     int last = 0, status;
     double t0;
 
-    if (model && cache_config(sc, &cc, err, sizeof(err))) {
+    if (model && scenario_cm_config(sc, &cc, err, sizeof(err))) {
         fprintf(stderr, "cesim: %s\n", err);
         free(m);
         return EXIT_USAGE;
@@ -343,6 +334,10 @@ int main(int argc, char **argv)
 {
     struct options o = {0};
     int rc;
+    if (scenario_cm_register()) {
+        fprintf(stderr, "cesim: too many cache model parameters for the scenario table\n");
+        return EXIT_USAGE;
+    }
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -93,13 +93,39 @@ static char *sc_strdup(const char *s)
     return d;
 }
 
-static const struct scenario_key *sc_find_key(const char *cls, const char *key)
+/* Tables added by other components (scenario_add_keys), searched after ours. */
+#define SC_MAX_EXT 4
+static struct {
+    const struct scenario_key *rows;
+    size_t n;
+} sc_ext[SC_MAX_EXT];
+static size_t sc_next;
+
+int scenario_add_keys(const struct scenario_key *rows, size_t n)
 {
-    for (size_t i = 0; i < scenario_nkeys; i++) {
-        if (strcmp(scenario_keys[i].section, cls) == 0 && strcmp(scenario_keys[i].key, key) == 0)
-            return &scenario_keys[i];
+    if (sc_next == SC_MAX_EXT)
+        return -1;
+    sc_ext[sc_next].rows = rows;
+    sc_ext[sc_next++].n = n;
+    return 0;
+}
+
+static const struct scenario_key *sc_match(const struct scenario_key *rows, size_t n,
+                                           const char *cls, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rows[i].section, cls) == 0 && strcmp(rows[i].key, key) == 0)
+            return &rows[i];
     }
     return NULL;
+}
+
+static const struct scenario_key *sc_find_key(const char *cls, const char *key)
+{
+    const struct scenario_key *k = sc_match(scenario_keys, scenario_nkeys, cls, key);
+    for (size_t i = 0; !k && i < sc_next; i++)
+        k = sc_match(sc_ext[i].rows, sc_ext[i].n, cls, key);
+    return k;
 }
 
 static struct sc_section *sc_find_section(const struct scenario *sc, const char *name)
@@ -282,6 +308,8 @@ static int sc_validate(const struct scenario_key *k, const char *v, char *why, s
             return -1;
         break;
     }
+    if (k->check_key)
+        return k->check_key(k, v, why, whylen);
     return k->check ? k->check(v, why, whylen) : 0;
 }
 
@@ -925,23 +953,50 @@ static const char *sc_type_name(const struct scenario_key *k)
     return "?";
 }
 
+static void sc_print_key(FILE *out, const struct scenario_key *k)
+{
+    bool module = strcmp(k->section, "app") == 0 || strcmp(k->section, "driver") == 0;
+    char name[64];
+
+    snprintf(name, sizeof(name), "%s%s.%s", k->section, module ? ".NAME" : "", k->key);
+    fprintf(out, "    %-30s %-14s %-10s %s\n", name, sc_type_name(k),
+            k->def ? (k->def[0] ? k->def : "\"\"") : "-", k->doc);
+}
+
+static bool sc_section_has_rows(const char *section)
+{
+    for (size_t i = 0; i < scenario_nkeys; i++)
+        if (strcmp(scenario_keys[i].section, section) == 0)
+            return true;
+    return false;
+}
+
+/* Our rows grouped by section, each section followed by the rows other tables add to it. */
 void scenario_print_keys(FILE *out)
 {
-    const char *last = "";
-
     fprintf(out, "Scenario keys ([section] key = value in the INI file, or "
                  "--set section.key=value):\n");
     for (size_t i = 0; i < scenario_nkeys; i++) {
         const struct scenario_key *k = &scenario_keys[i];
         bool module = strcmp(k->section, "app") == 0 || strcmp(k->section, "driver") == 0;
-        char name[64];
+        bool last = i + 1 == scenario_nkeys || strcmp(scenario_keys[i + 1].section, k->section);
 
-        if (strcmp(k->section, last) != 0) {
+        if (i == 0 || strcmp(scenario_keys[i - 1].section, k->section) != 0)
             fprintf(out, "  [%s%s]\n", k->section, module ? ".NAME" : "");
-            last = k->section;
-        }
-        snprintf(name, sizeof(name), "%s%s.%s", k->section, module ? ".NAME" : "", k->key);
-        fprintf(out, "    %-30s %-14s %-10s %s\n", name, sc_type_name(k),
-                k->def ? (k->def[0] ? k->def : "\"\"") : "-", k->doc);
+        sc_print_key(out, k);
+        for (size_t e = 0; last && e < sc_next; e++)
+            for (size_t j = 0; j < sc_ext[e].n; j++)
+                if (strcmp(sc_ext[e].rows[j].section, k->section) == 0)
+                    sc_print_key(out, &sc_ext[e].rows[j]);
     }
+    /* Sections only another table fills. */
+    for (size_t e = 0; e < sc_next; e++)
+        for (size_t j = 0; j < sc_ext[e].n; j++) {
+            const struct scenario_key *k = &sc_ext[e].rows[j];
+            if (sc_section_has_rows(k->section))
+                continue;
+            if (j == 0 || strcmp(sc_ext[e].rows[j - 1].section, k->section) != 0)
+                fprintf(out, "  [%s]\n", k->section);
+            sc_print_key(out, k);
+        }
 }

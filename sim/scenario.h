@@ -51,10 +51,21 @@ struct scenario_key {
     /* Extra check of a value that passed its type; 0 or -1 with a reason in `why`. */
     int (*check)(const char *value, char *why, size_t whylen);
     const char *doc; /* one line, for `cesim --help` */
+    /* Keys another table owns (scenario_add_keys): its name for the key, and a check that
+     * is told which key it checks. */
+    const char *ext_name;
+    int (*check_key)(const struct scenario_key *k, const char *value, char *why, size_t whylen);
 };
 
 extern const struct scenario_key scenario_keys[];
 extern const size_t scenario_nkeys;
+
+/*
+ * Add keys that another component's table defines (the cache model's parameters), in one
+ * of the fixed sections. Set-up only, before any scenario is parsed; `rows` must stay
+ * valid. Returns 0, or -1 when the registry is full.
+ */
+int scenario_add_keys(const struct scenario_key *rows, size_t n);
 
 enum scenario_module_kind { SCENARIO_APP, SCENARIO_DRIVER };
 

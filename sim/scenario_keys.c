@@ -91,21 +91,15 @@ const struct scenario_key scenario_keys[] = {
      .max = 4000000000u,
      .doc = "core clock, Hz: converts modelled cycles to simulated time"},
 
-    /* [cache] (the cache model adds its keys here) */
+    /* [cache]: the cache model's own parameters join from its table (scenario_cm.c) */
     {.section = "cache",
      .key = "model",
      .type = SCENARIO_ENUM,
      .values = "on|off",
      .def = "on",
      .doc = "model the L1 caches"},
-    {.section = "cache",
-     .key = "tags",
-     .type = SCENARIO_ENUM,
-     .values = "vivt|pipt",
-     .def = "vivt",
-     .doc = "virtually indexed and tagged (ARM926), or physically tagged"},
 
-    /* [timing] (the cycle model adds its keys here) */
+    /* [timing]: the cycle model's parameters, all from its table (scenario_cm.c) */
 
     /* [sim] */
     {.section = "sim",

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "scenario.h"
+#include "scenario_cm.h"
 
 #define IMG ROMT_DIR        /* the image directory the tests pass */
 #define TMP ROMT_DIR "/tmp" /* where each test writes its INI file */
@@ -117,7 +118,6 @@ static void test_good_defaults_fill_in(void **state)
     assert_int_equal(scenario_get_enum(sc, "kernel", "marshal_policy"), 0);
     assert_string_equal(scenario_get(sc, "kernel", "alias_uncache"), "on");
     assert_string_equal(scenario_get(sc, "cache", "model"), "on");
-    assert_string_equal(scenario_get(sc, "cache", "tags"), "vivt");
     assert_string_equal(scenario_get(sc, "app.second", "args"), "");
     assert_int_equal(scenario_get_u64(sc, "driver.blk", "index"), 1);
     assert_string_equal(scenario_get(sc, "driver.blk", "mode"), "kernel");
@@ -534,9 +534,36 @@ static void test_key_table_consistent(void **state)
     scenario_free(sc);
 }
 
+/* The cache model's parameters join [cache] and [timing] from the model's own table:
+ * defaults come from it, values are checked by its parser, and the configuration built
+ * from a scenario carries what was set. */
+static void test_cache_model_keys(void **state)
+{
+    struct scenario *sc = scenario_new(".");
+    struct cm_config cfg;
+    char err[256];
+
+    (void)state;
+    assert_string_equal(scenario_get(sc, "cache", "tags"), "vivt");
+    assert_string_equal(scenario_get(sc, "timing", "line_fill"), "30");
+    assert_string_equal(scenario_get(sc, "cache", "wbuf_words"), "16");
+    assert_int_equal(scenario_set(sc, "timing.line_fill=abc", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "line_fill"));
+    assert_int_equal(scenario_set(sc, "cache.size_d=32K", err, sizeof(err)), 0);
+    assert_int_equal(scenario_set(sc, "cache.tags=pipt", err, sizeof(err)), 0);
+    assert_int_equal(scenario_set(sc, "cache.wbuf_words=8", err, sizeof(err)), 0);
+    assert_int_equal(scenario_cm_config(sc, &cfg, err, sizeof(err)), 0);
+    assert_int_equal(cfg.size_d, 32 * 1024);
+    assert_int_equal(cfg.tags, CM_TAGS_PIPT);
+    assert_int_equal(cfg.wbuf_words, 8);
+    assert_int_equal(cfg.timing.line_fill, 30);
+    scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cache_model_keys),
         cmocka_unit_test(test_good_values),
         cmocka_unit_test(test_good_defaults_fill_in),
         cmocka_unit_test(test_good_modules_in_file_order),
@@ -569,5 +596,7 @@ int main(void)
         cmocka_unit_test(test_key_table_consistent),
     };
 
+    if (scenario_cm_register())
+        return 1;
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }
