@@ -63,6 +63,8 @@
      ((ap) << (L2_AP0_SHIFT + 6u)))
 #define L2_SMALL(pa, ap, cb) (((pa)&L2_SMALL_BASE_MASK) | L2_SMALL_AP(ap) | (cb) | L2_TYPE_SMALL)
 
+#define AP_MASK 0x3u /* one AP field */
+
 /* C/B attribute pairs (spec/arm926.md); the bit positions are the same in sections and
  * small pages, so one value serves both. */
 #define ATTR_UNCACHED 0x0u           /* C=0 B=0: strongly ordered, for devices */

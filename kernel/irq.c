@@ -33,6 +33,23 @@ void irq_register(unsigned line, irq_handler_fn fn, void *opaque)
     mmio_write32(BOARD_VIC_PA, PL190_INTENABLE, 1u << line);
 }
 
+void irq_unregister(unsigned line)
+{
+    irq_mask(line);
+    slots[line].fn = NULL;
+    slots[line].opaque = NULL;
+}
+
+void irq_mask(unsigned line)
+{
+    mmio_write32(BOARD_VIC_PA, PL190_INTENCLEAR, 1u << line);
+}
+
+void irq_unmask(unsigned line)
+{
+    mmio_write32(BOARD_VIC_PA, PL190_INTENABLE, 1u << line);
+}
+
 /* A line without a handler would fire forever: switch it off and say so. */
 static void irq_spurious(unsigned line)
 {

@@ -12,6 +12,7 @@
 #include "cp15.h"
 #include "hw.h"
 #include "irq.h"
+#include "sched.h"
 
 #define MS_PER_S 1000u
 #define TIMER0_PA BOARD_TIMER01_PA /* timer 0 is the first of the pair */
@@ -25,6 +26,7 @@ static void timer_tick(void *opaque)
     if (mmio_read32(TIMER0_PA, SP804_MIS)) {
         mmio_write32(TIMER0_PA, SP804_INTCLR, 1);
         ticks++;
+        sched_tick();
     }
 }
 
@@ -38,6 +40,11 @@ void timer_init(uint32_t hz)
     mmio_write32(TIMER0_PA, SP804_CONTROL,
                  SP804_CTRL_ENABLE | SP804_CTRL_PERIODIC | SP804_CTRL_INTEN | SP804_CTRL_32BIT |
                      SP804_CTRL_PRESCALE_1);
+}
+
+uint32_t timer_hz(void)
+{
+    return tick_hz;
 }
 
 uint32_t timer_ticks(void)

@@ -11,6 +11,7 @@
 /* Start the tick at `hz` (1 .. BOARD_TIMCLK_HZ; caller checked). */
 void timer_init(uint32_t hz);
 uint32_t timer_ticks(void);
+uint32_t timer_hz(void);
 /* Milliseconds since timer_init, from the tick count. */
 uint32_t timer_ms(void);
 /* Sleep in wait-for-interrupt until the tick count moves (IRQs must be enabled). */

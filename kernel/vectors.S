@@ -1,20 +1,26 @@
 /*
- * vectors.S: the exception vectors and their entry code.
+ * vectors.S: the exception vectors, their entry code, and the one way back.
  *
  * The vector page (.vectors, a page of its own) is mapped at VM_HIGH_VECTORS (SCTLR.V).
  * Each vector loads the absolute virtual address of its handler from the table right
  * after the vectors, so the handlers can live anywhere in the kernel.
  *
- *   SWI    builds a trap frame on the SVC stack and calls swi_handler() (syscalls; a
- *          semihosting or unknown SWI that reaches the kernel), then returns with MOVS.
- *   IRQ    saves the caller-saved registers on the IRQ stack, calls irq_dispatch(),
- *          returns with SUBS PC, LR, #4. IRQs stay masked throughout (no nesting).
- *   others (reset, undefined, prefetch and data abort, reserved, FIQ) are fatal: a trap
- *          frame on the exception mode's stack, then panic_exception() prints a PANIC:
- *          dump and ends the run.
+ * SWI, IRQ, aborts and undefined instructions all build a trap frame (kernel/trap.h) on
+ * the SVC stack of the current thread, whatever mode they arrive in, and call their C
+ * half with IRQs masked; they all leave through exc_return, which may switch threads on
+ * the way (exc_exit_work). For IRQ, abort and undefined entries the exception mode's
+ * own stack is only a three-word scratch area: spsr, r0 and the return pc cross into
+ * SVC mode there. A thread in user mode has an empty kernel stack, so its frames start
+ * at the top; in SVC mode (kernel code) they go below what is there.
+ *
+ * FIQ, reset and the reserved vector are fatal: a frame on the exception mode's stack,
+ * then panic_exception() prints a PANIC: dump and ends the run.
  */
 #include "arm.h"
 #include "trap.h"
+
+#define SCRATCH_WORDS 3 /* spsr, r0, pc of the interrupted code */
+#define SVC_ENTRY_PSR (PSR_MODE_SVC | PSR_I | PSR_F)
 
     .syntax unified
     .arm
@@ -90,17 +96,47 @@ vector_table:
 .endm
 
     FATAL_ENTRY exc_reset, EXC_KIND_RESET, 0
-    FATAL_ENTRY exc_undef, EXC_KIND_UNDEF, EXC_LR_OFFSET_UNDEF
-    FATAL_ENTRY exc_pabt, EXC_KIND_PABT, EXC_LR_OFFSET_PABT
-    FATAL_ENTRY exc_dabt, EXC_KIND_DABT, EXC_LR_OFFSET_DABT
     FATAL_ENTRY exc_reserved, EXC_KIND_RESERVED, 0
     FATAL_ENTRY exc_fiq, EXC_KIND_FIQ, EXC_LR_OFFSET_FIQ
 
 /*
- * SWI: from user mode (later: processes) or from SVC mode (now: apps run in kernel
- * context, and their stubs keep lr on their stack). The frame goes on the SVC stack;
- * TF_PC holds the return address, the instruction after the svc. SPSR is saved in the
- * frame before anything can reuse it.
+ * Entry from IRQ, abort or undefined mode into a frame on the SVC stack, then
+ * handler(frame) and exc_return. The exception mode's sp is the top of its stack and
+ * never moves: the scratch words lie just below it, and are copied out before anything
+ * could take the same exception again.
+ */
+.macro SVC_FRAME_ENTRY name, handler, lr_offset
+    .globl  \name
+    .type   \name, %function
+\name:
+    sub     lr, lr, #\lr_offset
+    stmdb   sp, {r0, lr}            /* scratch: [sp-12] spsr, [sp-8] r0, [sp-4] pc */
+    mrs     lr, spsr
+    str     lr, [sp, #-(SCRATCH_WORDS * 4)]
+    sub     r0, sp, #(SCRATCH_WORDS * 4)
+    msr     cpsr_c, #SVC_ENTRY_PSR
+    sub     sp, sp, #TF_SIZE
+    stmib   sp, {r1-r12}            /* r1-r12 at TF_R0 + 4 ...; r0 comes from the scratch */
+    ldm     r0, {r1-r3}             /* r1 = spsr, r2 = r0, r3 = pc */
+    str     r1, [sp, #TF_SPSR]
+    str     r2, [sp, #TF_R0]
+    str     r3, [sp, #TF_PC]
+    SAVE_BANKED
+    mov     r0, sp
+    bl      \handler
+    b       exc_return
+    .size   \name, . - \name
+.endm
+
+    SVC_FRAME_ENTRY exc_irq, irq_entry, EXC_LR_OFFSET_IRQ
+    SVC_FRAME_ENTRY exc_dabt, dabt_entry, EXC_LR_OFFSET_DABT
+    SVC_FRAME_ENTRY exc_pabt, pabt_entry, EXC_LR_OFFSET_PABT
+    SVC_FRAME_ENTRY exc_undef, undef_entry, EXC_LR_OFFSET_UNDEF
+
+/*
+ * SWI: from user mode (system calls of processes) or from SVC mode (kernel-mode
+ * drivers call the same stubs; their stubs keep lr on their stack). TF_PC holds the
+ * return address, the instruction after the svc.
  */
     .globl  exc_swi
     .type   exc_swi, %function
@@ -113,23 +149,31 @@ exc_swi:
     SAVE_BANKED
     mov     r0, sp
     bl      swi_handler
-    ldr     r4, [sp, #TF_SPSR]
-    msr     spsr_cxsf, r4
+    b       exc_return
+    .size   exc_swi, . - exc_swi
+
+/*
+ * The way back from every exception frame at sp (IRQs masked). To user mode: user sp
+ * and lr with LDM ^, then the rest, MOVS PC restores the CPSR. To SVC mode: one
+ * LDM {r0-pc}^ loads sp, lr, pc and the CPSR together (the frame's sp is the
+ * interrupted sp, so the frame is dropped in the same instruction).
+ */
+    .globl  exc_return
+    .type   exc_return, %function
+exc_return:
+    mov     r0, sp
+    bl      exc_exit_work
+    ldr     r0, [sp, #TF_SPSR]
+    msr     spsr_cxsf, r0
+    and     r0, r0, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_USR
+    bne     1f
+    add     r0, sp, #TF_SP
+    ldm     r0, {sp, lr}^
+    nop                             /* no banked register access right after LDM ^ */
     ldr     lr, [sp, #TF_PC]
     ldm     sp, {r0-r12}
     add     sp, sp, #TF_SIZE
     movs    pc, lr
-    .size   exc_swi, . - exc_swi
-
-/*
- * IRQ: r4-r11 are preserved by the C code; six words keep the stack 8-byte aligned.
- * The interrupted code's SPSR stays in SPSR_irq: IRQs remain masked until the return.
- */
-    .globl  exc_irq
-    .type   exc_irq, %function
-exc_irq:
-    push    {r0-r3, r12, lr}
-    bl      irq_dispatch
-    pop     {r0-r3, r12, lr}
-    subs    pc, lr, #EXC_LR_OFFSET_IRQ
-    .size   exc_irq, . - exc_irq
+1:  ldm     sp, {r0-pc}^
+    .size   exc_return, . - exc_return

@@ -1,7 +1,7 @@
 /*
  * fault: prints one line, then stores through a pointer to an address nothing maps
- * (FAULT_ADDRESS, user space that no app or kernel window covers). The kernel must
- * stop with its PANIC: dump of the data abort, naming that address as the FAR.
+ * (FAULT_ADDRESS, user space that no app or kernel window covers). The kernel must kill
+ * the process with one line naming that address and the fault status, and go on.
  */
 #include <stdint.h>
 #include <stdio.h>
