@@ -303,6 +303,8 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
         uc_emu_stop(uc);
         return;
     }
+    if (kobs_changed(&m->kobs))
+        kobs_poll(m);
     if (m->cycles >= m->board.next_event)
         vpb_advance(&m->board);
     if ((m->board.irq_level | m->board.fiq_level) && take_interrupt(m, (uint32_t)addr))
@@ -490,6 +492,7 @@ void machine_destroy(struct machine *m)
         uc_close(m->uc);
     cp15_free(&m->cp15);
     memsys_free(&m->mem);
+    kobs_free(&m->kobs);
     if (m->ram && m->ram != MAP_FAILED)
         munmap(m->ram, m->cfg.ram_size);
     if (m->dummy && m->dummy != MAP_FAILED)

@@ -18,6 +18,7 @@
 #include <unicorn/unicorn.h>
 
 #include "cp15.h"
+#include "kobs.h"
 #include "memsys.h"
 #include "mmu.h"
 #include "vpb.h"
@@ -59,6 +60,7 @@ struct machine {
     struct mmu mmu;
     struct cp15 cp15;
     struct memsys mem;
+    struct kobs kobs; /* the kernel's kinfo block, when it has one */
     struct machine_stats stats;
 
     uint64_t insns;

@@ -215,6 +215,7 @@ static int boot_image(struct machine *m, const struct rom_image *img, char *err,
             return -1;
         }
     }
+    kobs_attach(m, img);
     if (!s0 || !s1) {
         fprintf(stderr, "cesim: warning: no %s/%s symbols: CP15 operations not intercepted\n",
                 ROM_SYM_CP15_START, ROM_SYM_CP15_END);
@@ -247,10 +248,11 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void finish_run(const struct options *o, struct machine *m, double seconds, int last_char)
+static void finish_run(const struct options *o, struct machine *m, const struct rom_image *img,
+                       double seconds, int last_char)
 {
     char err[256];
-    struct report_run run = {o->input, seconds, exit_status(m)};
+    struct report_run run = {o->input, img, seconds, exit_status(m)};
     fflush(stdout);
     if (m->stop == STOP_FATAL)
         fprintf(stderr, "cesim: guest fatal error: %s\n", m->fatal_msg);
@@ -301,7 +303,7 @@ static int run_machine(const struct options *o, const struct scenario *sc,
     t0 = now_seconds();
     machine_run(m, img->entry, BOARD_BOOT_MAGIC, ROM_TOC_PA);
     trace_close(tr);
-    finish_run(o, m, now_seconds() - t0, last);
+    finish_run(o, m, img, now_seconds() - t0, last);
     status = exit_status(m);
     machine_destroy(m);
     free(m);

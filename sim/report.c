@@ -8,6 +8,8 @@
 
 #include "cm_json.h"
 #include "machine.h"
+#include "rom_image.h"
+#include "vm.h"
 
 const char *report_stop_name(const struct machine *m)
 {
@@ -128,6 +130,88 @@ static void memory_json(json_t *o, const struct machine *m)
     json_object_set_new(o, "diagnostics", cm_diags_to_json(m->mem.cm));
 }
 
+static json_t *hex_json(uint32_t v)
+{
+    char buf[12];
+    snprintf(buf, sizeof(buf), "0x%08x", v);
+    return json_string(buf);
+}
+
+/* "0xc0001234 <smp!SMP_IOControl+0x40>" when a symbol names the address unambiguously
+ * (kernel and kernel-mode driver addresses; every user image sits at the same VA). */
+static json_t *site_json(const struct report_run *run, uint32_t addr)
+{
+    const struct rom_sym *s = run->img && addr >= VM_KERNEL_BASE ? rom_image_sym_at(run->img, addr)
+                                                                : NULL;
+    char buf[160];
+    if (!s)
+        return hex_json(addr);
+    snprintf(buf, sizeof(buf), "0x%08x <%s+0x%x>", addr, s->name, addr - s->value);
+    return json_string(buf);
+}
+
+static json_t *marshal_json(const struct machine *m, const struct report_run *run)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < m->kobs.ncalls; i++) {
+        const struct kobs_call *c = &m->kobs.calls[i];
+        const struct kinfo_marshal *r = &c->rec;
+        json_t *o = json_object();
+        json_object_set_new(o, "api", json_string(kobs_api_name(r->api)));
+        json_object_set_new(o, "mode", json_string(kobs_mode_name(r->mode)));
+        json_object_set_new(o, "bytes", json_integer(r->bytes));
+        json_object_set_new(o, "cycles", json_integer((json_int_t)c->cycles));
+        json_object_set_new(o, "instructions", json_integer((json_int_t)c->insns));
+        json_object_set_new(o, "result", hex_json(r->result));
+        json_object_set_new(o, "process", json_integer(r->pid));
+        json_object_set_new(o, "caller_process", json_integer(r->caller_pid));
+        json_object_set_new(o, "thread", json_integer(r->tid));
+        json_object_set_new(o, "call_site", site_json(run, r->call_site));
+        json_object_set_new(o, "descriptor", hex_json(r->desc));
+        json_object_set_new(o, "src", hex_json(r->src));
+        json_object_set_new(o, "dest", hex_json(r->dest));
+        json_object_set_new(o, "copied", json_integer(r->copied));
+        json_object_set_new(o, "begin_cycle", json_integer((json_int_t)c->begin_cycle));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+/* Live buffers when the run ended: the kernel's record (L1). */
+static json_t *leaks_json(const struct machine *m, const struct report_run *run)
+{
+    json_t *a = json_array();
+    const struct kinfo *k = m->kobs.k;
+    if (!k || k->magic != KINFO_MAGIC)
+        return a;
+    for (unsigned i = 0; i < KINFO_LIVE_MAX; i++) {
+        const struct kinfo_live *l = &k->live[i];
+        if (l->kind == KINFO_LIVE_FREE)
+            continue;
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:o, s:o, s:i, s:o, s:i, s:i, s:o}", "kind",
+                         l->kind == KINFO_LIVE_ALIAS ? "alias" : "duplicate", "api",
+                         kobs_api_name(l->api), "dest", hex_json(l->dest), "src",
+                         hex_json(l->src), "bytes", (int)l->bytes, "descriptor",
+                         hex_json(l->desc), "process", (int)l->pid, "caller_process",
+                         (int)l->caller_pid, "call_site", site_json(run, l->call_site)));
+    }
+    return a;
+}
+
+static void kernel_diags_json(json_t *diags, const struct machine *m, const struct report_run *run)
+{
+    for (size_t i = 0; i < m->kobs.ndiags; i++) {
+        const struct kinfo_diag *d = &m->kobs.diags[i];
+        json_array_append_new(
+            diags, json_pack("{s:s, s:s, s:o, s:o, s:i, s:i, s:i, s:o, s:s}", "kind",
+                             kobs_diag_name(d->kind), "api", kobs_api_name(d->api), "pc",
+                             site_json(run, d->call_site), "va", hex_json(d->addr), "process",
+                             (int)d->pid, "thread", (int)d->tid, "bytes", (int)d->bytes,
+                             "descriptor", hex_json(d->desc), "source", "kernel"));
+    }
+}
+
 static json_t *run_json(const struct machine *m, const struct report_run *run)
 {
     json_t *o = json_object();
@@ -147,9 +231,9 @@ static json_t *run_json(const struct machine *m, const struct report_run *run)
     json_object_set_new(o, "host_tlb", json_pack("{s:I,s:I}", "walks", (json_int_t)m->mmu.walks,
                                                  "hits", (json_int_t)m->mmu.tlb_hits));
     memory_json(o, m);
-    /* Filled by the marshaling layer. */
-    json_object_set_new(o, "marshal", json_array());
-    json_object_set_new(o, "leaks", json_array());
+    kernel_diags_json(json_object_get(o, "diagnostics"), m, run);
+    json_object_set_new(o, "marshal", marshal_json(m, run));
+    json_object_set_new(o, "leaks", leaks_json(m, run));
     json_object_set_new(o, "host", json_pack("{s:f,s:f}", "seconds", run->host_seconds, "mips",
                                              mips(m, run->host_seconds)));
     return o;

@@ -9,9 +9,11 @@
 #include <stdio.h>
 
 struct machine;
+struct rom_image;
 
 struct report_run {
     const char *scenario; /* the INI or ROM path given */
+    const struct rom_image *img; /* names call sites; may be NULL */
     double host_seconds;
     int exit_status;      /* what cesim exits with */
 };
