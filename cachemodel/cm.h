@@ -170,7 +170,8 @@ bool cm_config_param(unsigned i, const char **name, const char **def, const char
 typedef struct cm_model cm_model;
 
 /* Validate cfg and build a model (caches empty, clock at 0). The only allocating call,
- * apart from the checker's shadow of a physical page on its first write. */
+ * apart from the checker's shadow of a physical page on its first write (or first
+ * remembered block of code, cm_fetch_block). */
 cm_err cm_model_new(const struct cm_config *cfg, cm_model **out, char *err, size_t errlen);
 void cm_model_free(cm_model *m);
 const struct cm_config *cm_model_config(const cm_model *m);
@@ -196,6 +197,52 @@ uint32_t cm_setway(const cm_model *m, uint32_t set, uint32_t way);
  * counts and charges: translations are the caller's.
  */
 uint32_t cm_tlb_access(cm_model *m, const cm_ref *ref, unsigned page_log2);
+
+/* A data access through the TLB: cm_tlb_access, then cm_access, in one call. Returns the
+ * sum of their cycles. */
+uint32_t cm_access_tlb(cm_model *m, const cm_ref *ref, unsigned page_log2);
+
+/*
+ * The instruction side of one block of straight-line code (a simulator's translated
+ * block): n instructions from first.va on, all in one 4 KB page of VA, fetched through
+ * one mapping of 2^page_log2 bytes. cm_fetch_block does exactly what these calls do, in
+ * this order, and returns the sum of their cycles:
+ *
+ *     cm_tlb_access(m, &first, page_log2);
+ *     for each cache line the block touches, from the first:
+ *         cm_access(m, &r);   r = first, with va = pc = the line's first instruction
+ *                             of the block, pa = first.pa + (va - first.va)
+ *     cm_advance(m, (n - lines) * timing.issue);   the other instructions issue
+ *
+ * A block seldom runs only once. The memo (struct cm_fetch_memo) remembers what the model
+ * needs to repeat that sequence in one step: while no I-cache line has been filled or
+ * invalidated, the TLB has not changed and no word of the block's physical page has
+ * been written (the checker's versions), the next run of the block hits every line
+ * again and changes exactly the same counters by the same amounts. A run that reported a
+ * diagnostic, an uncached fetch, and LRU replacement (every hit moves a stamp) are never
+ * remembered: those take the reference-by-reference path each time.
+ *
+ * The caller keeps one memo per block, sets it with cm_fetch_memo_init whenever the
+ * block's first reference changes (another translation, context or privilege) and else
+ * passes it back untouched. first.type, size and pc are ignored (CM_IFETCH, 4, the VA).
+ */
+struct cm_stats;
+struct cm_cache_stats;
+struct cm_fetch_memo {
+    cm_ref first;       /* va, pa, ctx, attrs of the first instruction */
+    uint32_t n;         /* instructions, >= 1 */
+    unsigned page_log2; /* of the mapping (as for cm_tlb_access) */
+    /* The model's, set by cm_fetch_block: */
+    uint64_t gen;                 /* the model state it holds for; 0: nothing remembered */
+    uint32_t lines;               /* I-cache lines touched, all hits */
+    uint32_t line_cycles, cycles; /* cycles of those fetches; of the whole block */
+    struct cm_stats *stats;       /* the references' statistics buckets */
+    struct cm_cache_stats *icache_stats;
+};
+
+void cm_fetch_memo_init(struct cm_fetch_memo *f, const cm_ref *first, uint32_t n,
+                        unsigned page_log2);
+uint64_t cm_fetch_block(cm_model *m, struct cm_fetch_memo *f);
 
 /* Time passing outside the model (an idle WFI, a device access): lets the buffers drain. */
 void cm_advance(cm_model *m, uint64_t cycles);

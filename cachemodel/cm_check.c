@@ -22,9 +22,10 @@
  * resident, so memory cannot move under it.
  *
  * Memory stays bounded: a two-level table (1024 x 1024 pages of 4 KB) whose leaves are
- * allocated on the first write to a page, 14 KB each, from chunks of 16; reads of a page
- * never written see a shared all-zero page. Reports are deduplicated per (kind, PC, PA
- * line) with a count, in a table of check.max_reports entries fixed at set-up.
+ * allocated on the first write to a page (or when a fetch memo first watches it), 14 KB
+ * each, from chunks of 16; reads of a page never written see a shared all-zero page.
+ * Reports are deduplicated per (kind, PC, PA line) with a count, in a table of
+ * check.max_reports entries fixed at set-up.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@
 #define CHUNK_PAGES 16u
 
 struct cm_shadow_page {
+    uint32_t watched;            /* holds remembered code: a new version ends the memos */
     uint32_t latest[PAGE_WORDS]; /* newest version anywhere */
     uint32_t mem[PAGE_WORDS];    /* version in memory */
     uint32_t wva[PAGE_WORDS];    /* VA of the newest write */
@@ -62,7 +64,8 @@ struct cm_check {
     uint32_t *hash; /* diag index + 1, 0 = empty */
     uint32_t hmask;
     uint64_t dropped;
-    uint32_t *scratch; /* renormalize(): 2 + lines of both caches */
+    uint64_t occurrences; /* every finding, kept or dropped (fetch memos) */
+    uint32_t *scratch;    /* renormalize(): 2 + lines of both caches */
     struct cm_shadow_page zero;
 };
 
@@ -189,6 +192,7 @@ static uint32_t new_version(struct cm_model *m, uint32_t pa, uint32_t va, uint16
     uint32_t w = word_of(pa);
     if (p->latest[w] == UINT32_MAX)
         renormalize(m, p, pa);
+    m->fetch_gen += p->watched;
     p->wva[w] = va;
     p->wctx[w] = ctx;
     return ++p->latest[w];
@@ -250,6 +254,7 @@ static void report(struct cm_model *m, unsigned kind, struct who w, bool other_k
 {
     bool fresh;
     struct cm_diag *d = diag_slot(m, kind, w.pc, w.pa, &fresh);
+    m->check->occurrences++;
     if (!d) {
         m->check->dropped++;
         return;
@@ -508,6 +513,23 @@ void cm_check_force_latest(struct cm_model *m, uint32_t pa, uint32_t v)
     if (p->mem[w] == ov[0])
         p->mem[w] = v;
     p->latest[w] = v;
+    m->fetch_gen += p->watched;
+}
+
+/*
+ * A fetch memo relies on the versions of the page holding pa: from now on, a new version
+ * of any of its words ends every memo (m->fetch_gen). The page's shadow is made now if
+ * it has none, so that its first write finds the mark.
+ */
+void cm_check_watch(struct cm_model *m, uint32_t pa)
+{
+    if (m->check)
+        page_w(m->check, pa)->watched = 1;
+}
+
+uint64_t cm_check_occurrences(const struct cm_model *m)
+{
+    return m->check ? m->check->occurrences : 0;
 }
 
 size_t cm_check_pages(const struct cm_model *m)

@@ -87,6 +87,10 @@ struct cm_model {
     unsigned nbuckets;      /* (contexts + 1) * 2: one "other contexts" bucket, two privileges */
     struct cm_stats *split; /* [nbuckets], indexed by cm_bucket() */
     struct cm_check *check;
+    /* Fetch memos (cm_fetch_block) are valid while this stays: bumped when an I-cache line
+     * is filled or invalidated, the TLB changes, or a word of a watched code page gets a
+     * new version. Starts at 1; a memo's 0 means "nothing remembered". */
+    uint64_t fetch_gen;
     int last_z;
     cm_diag_hook hook;
     void *hook_opaque;
@@ -189,7 +193,19 @@ uint32_t cm_wbuf_drain(struct cm_model *m, unsigned b);
 void cm_tlb_init(struct cm_tlb *t, const struct cm_config *cfg);
 void cm_tlb_invalidate_all(struct cm_tlb *t);
 void cm_tlb_invalidate_mva(struct cm_tlb *t, uint32_t va);
-bool cm_tlb_lookup(struct cm_tlb *t, uint32_t va, unsigned page_log2);
+void cm_tlb_refill(struct cm_tlb *t, uint32_t va, unsigned page_log2);
+
+/* The entry holding va's page of 2^page_log2 bytes, or -1. Looking up changes nothing. */
+static inline int32_t cm_tlb_find(const struct cm_tlb *t, uint32_t va, unsigned page_log2)
+{
+    assert(page_log2 >= 10 && page_log2 <= 20);
+    uint32_t vpn = va >> page_log2;
+    uint32_t base = (vpn & t->sets_mask) * t->ways;
+    for (uint32_t w = 0; w < t->ways; w++)
+        if (t->log2[base + w] == page_log2 && t->vpn[base + w] == vpn)
+            return (int32_t)(base + w);
+    return -1;
+}
 
 /* ---- cm_check.c: coherence checker ---------------------------------------------------- */
 
@@ -201,6 +217,8 @@ void cm_check_write(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int
 void cm_check_fill(struct cm_model *m, struct cm_cache *c, uint32_t line);
 void cm_check_writeback(struct cm_model *m, const cm_ref *r, struct cm_cache *c, uint32_t line,
                         uint8_t halves);
+void cm_check_watch(struct cm_model *m, uint32_t pa);
+uint64_t cm_check_occurrences(const struct cm_model *m);
 uint32_t cm_check_latest(struct cm_model *m, uint32_t pa);               /* tests */
 uint32_t cm_check_memory(struct cm_model *m, uint32_t pa);               /* tests */
 void cm_check_force_latest(struct cm_model *m, uint32_t pa, uint32_t v); /* tests */

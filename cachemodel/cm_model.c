@@ -72,6 +72,7 @@ static uint32_t cm_fill(struct cm_model *m, struct cm_cache *c, const cm_ref *r,
     c->va[line] = r->va & ~c->off_mask;
     c->pa[line] = r->pa & ~c->off_mask;
     c->ctx[line] = r->ctx;
+    m->fetch_gen += c == &m->ic;
     cm_touch(c, line);
     c->split[b].fills++;
     if (m->check)
@@ -233,6 +234,7 @@ static uint32_t cm_op_inv_all(struct cm_model *m, struct cm_cache *c, const cm_r
 {
     c->split[b].access[r->type]++;
     cm_cache_invalidate_all(c);
+    m->fetch_gen += c == &m->ic;
     return m->cfg.timing.maint_all;
 }
 
@@ -245,6 +247,7 @@ static uint32_t cm_op_inv_mva(struct cm_model *m, struct cm_cache *c, const cm_r
         c->split[b].miss[r->type]++;
     else
         cm_cache_invalidate_line(c, (uint32_t)line);
+    m->fetch_gen += c == &m->ic;
     return m->cfg.timing.maint_line;
 }
 
@@ -360,6 +363,7 @@ static uint32_t cm_op_tlb_inv_all(struct cm_model *m, const cm_ref *r, unsigned 
 {
     (void)r, (void)b;
     cm_tlb_invalidate_all(&m->tlb);
+    m->fetch_gen++;
     return m->cfg.timing.maint_all;
 }
 
@@ -367,6 +371,7 @@ static uint32_t cm_op_tlb_inv_mva(struct cm_model *m, const cm_ref *r, unsigned 
 {
     (void)b;
     cm_tlb_invalidate_mva(&m->tlb, r->va);
+    m->fetch_gen++;
     return m->cfg.timing.maint_line;
 }
 
@@ -393,7 +398,7 @@ static const cm_handler cm_handlers[CM_NREFTYPES] = {
 /* ---- Public entry points ----------------------------------------------------------- */
 
 /* Every reference: dispatch on its type, then account its cycles to its bucket. */
-static uint32_t cm_access_general(cm_model *m, const cm_ref *r)
+static __attribute__((noinline)) uint32_t cm_access_general(cm_model *m, const cm_ref *r)
 {
     unsigned b = cm_bucket(m, r);
     uint32_t cycles;
@@ -415,7 +420,7 @@ static uint32_t cm_access_general(cm_model *m, const cm_ref *r)
  * cm_access_general would (same counters, same cycles), in a small function that keeps
  * few registers; anything else, a miss included, takes the general path.
  */
-uint32_t cm_access(cm_model *m, const cm_ref *r)
+CM_HOT uint32_t cm_access_hot(cm_model *m, const cm_ref *r)
 {
     assert(r->type < CM_NREFTYPES);
     if (r->type == CM_WRITE || r->type > CM_IFETCH || !(r->attrs & CM_ATTR_C))
@@ -437,20 +442,116 @@ uint32_t cm_access(cm_model *m, const cm_ref *r)
     return cycles;
 }
 
-uint32_t cm_tlb_access(cm_model *m, const cm_ref *r, unsigned page_log2)
+uint32_t cm_access(cm_model *m, const cm_ref *r)
+{
+    return cm_access_hot(m, r);
+}
+
+/* A TLB miss: the walk, then the entry is loaded. */
+static __attribute__((noinline)) uint32_t cm_tlb_miss(cm_model *m, const cm_ref *r,
+                                                      unsigned page_log2)
 {
     unsigned b = cm_bucket(m, r);
     struct cm_stats *s = &m->split[b];
-    if (cm_tlb_lookup(&m->tlb, r->va, page_log2)) {
-        s->tlb_hits++;
-        return 0;
-    }
+    cm_tlb_refill(&m->tlb, r->va, page_log2);
     uint32_t cycles = cm_bus_transfer(m, b, m->cfg.timing.tlb_walk);
+    m->fetch_gen++; /* an entry was replaced */
     s->tlb_misses++;
     s->tlb_cycles += cycles;
     s->cycles += cycles;
     m->now += cycles;
     return cycles;
+}
+
+CM_HOT uint32_t cm_tlb_access_hot(cm_model *m, const cm_ref *r, unsigned page_log2)
+{
+    if (cm_tlb_find(&m->tlb, r->va, page_log2) < 0)
+        return cm_tlb_miss(m, r, page_log2);
+    m->split[cm_bucket(m, r)].tlb_hits++;
+    return 0;
+}
+
+uint32_t cm_tlb_access(cm_model *m, const cm_ref *r, unsigned page_log2)
+{
+    return cm_tlb_access_hot(m, r, page_log2);
+}
+
+uint32_t cm_access_tlb(cm_model *m, const cm_ref *r, unsigned page_log2)
+{
+    uint32_t cycles = cm_tlb_access_hot(m, r, page_log2); /* the walk comes first */
+    return cycles + cm_access_hot(m, r);
+}
+
+/* ---- Blocks of code (cm.h, cm_fetch_block) ---------------------------------------------- */
+
+void cm_fetch_memo_init(struct cm_fetch_memo *f, const cm_ref *first, uint32_t n,
+                        unsigned page_log2)
+{
+    memset(f, 0, sizeof *f);
+    f->first = *first;
+    f->first.type = CM_IFETCH;
+    f->first.size = 4;
+    f->n = n;
+    f->page_log2 = page_log2;
+}
+
+/*
+ * After a reference-by-reference run of f's block: remember it if its next run, with
+ * nothing changed (fetch_gen), is all hits that cm_fetch_block can count in one step. Not
+ * when the run reported something (a replay would have to report again), with LRU (each
+ * hit moves a stamp), for uncached fetches (their cycles depend on the bus), or when the
+ * block evicted one of its own lines (a block longer than the cache's way).
+ */
+static void cm_fetch_remember(cm_model *m, struct cm_fetch_memo *f, uint32_t lines,
+                              uint64_t occurrences)
+{
+    struct cm_cache *c = &m->ic;
+    f->gen = 0;
+    if (c->lru || !(f->first.attrs & CM_ATTR_C) || cm_check_occurrences(m) != occurrences)
+        return;
+    for (uint32_t va = f->first.va, i = 0; i < lines; i++, va = (va | c->off_mask) + 1u)
+        if (cm_lookup(c, c->vivt ? va : f->first.pa + (va - f->first.va)) < 0)
+            return;
+    unsigned b = cm_bucket(m, &f->first);
+    cm_check_watch(m, f->first.pa);
+    f->lines = lines;
+    f->line_cycles = lines * m->base_of[CM_IFETCH];
+    f->cycles = f->n * m->cfg.timing.issue;
+    f->stats = &m->split[b];
+    f->icache_stats = &c->split[b];
+    f->gen = m->fetch_gen;
+}
+
+/* cm_fetch_block the long way: the references of cm.h's recipe, one by one. */
+static __attribute__((noinline)) uint64_t cm_fetch_block_refs(cm_model *m, struct cm_fetch_memo *f)
+{
+    uint32_t va0 = f->first.va, end = va0 + 4u * f->n, lines = 0;
+    assert(f->n && !(va0 & 3u) && end > va0 && (end - 1u) >> 12 == va0 >> 12);
+    uint64_t occurrences = cm_check_occurrences(m);
+    cm_ref r = f->first;
+    uint32_t cycles = cm_tlb_access(m, &r, f->page_log2);
+    for (uint32_t va = va0; va < end; va = (va | m->ic.off_mask) + 1u, lines++) {
+        r.va = r.pc = va;
+        r.pa = f->first.pa + (va - va0);
+        cycles += cm_access(m, &r);
+    }
+    uint32_t rest = (f->n - lines) * m->cfg.timing.issue;
+    cm_advance(m, rest);
+    cm_fetch_remember(m, f, lines, occurrences);
+    return cycles + rest;
+}
+
+uint64_t cm_fetch_block(cm_model *m, struct cm_fetch_memo *f)
+{
+    if (f->gen != m->fetch_gen)
+        return cm_fetch_block_refs(m, f);
+    /* What the references would do: a TLB hit, a hit per line, the issue of the rest. */
+    f->stats->tlb_hits++;
+    f->stats->refs[CM_IFETCH] += f->lines;
+    f->stats->cycles += f->line_cycles;
+    f->icache_stats->access[CM_IFETCH] += f->lines;
+    m->now += f->cycles;
+    return f->cycles;
 }
 
 int cm_test_z(const cm_model *m)
@@ -495,6 +596,7 @@ cm_err cm_model_new(const struct cm_config *cfg, cm_model **out, char *err, size
     m->cfg = *cfg;
     m->nbuckets = (cfg->contexts + 1u) * 2u;
     m->last_z = 1;
+    m->fetch_gen = 1;
     m->cache_of[CM_READ] = m->cache_of[CM_WRITE] = &m->dc;
     m->cache_of[CM_IFETCH] = &m->ic;
     m->base_of[CM_READ] = m->base_of[CM_WRITE] = cfg->timing.hit;

@@ -33,15 +33,12 @@ void cm_tlb_invalidate_mva(struct cm_tlb *t, uint32_t va)
             t->log2[i] = 0;
 }
 
-/* Look va up in a page of 2^page_log2 bytes; on a miss load it. True on a hit. */
-bool cm_tlb_lookup(struct cm_tlb *t, uint32_t va, unsigned page_log2)
+/* Load the entry for va's page of 2^page_log2 bytes (after cm_tlb_find missed): an
+ * invalid way of its set, else the round-robin victim. */
+void cm_tlb_refill(struct cm_tlb *t, uint32_t va, unsigned page_log2)
 {
-    assert(page_log2 >= 10 && page_log2 <= 20);
     uint32_t vpn = va >> page_log2;
     uint32_t base = (vpn & t->sets_mask) * t->ways;
-    for (uint32_t w = 0; w < t->ways; w++)
-        if (t->log2[base + w] == page_log2 && t->vpn[base + w] == vpn)
-            return true;
     uint32_t way = t->ways;
     for (uint32_t w = 0; w < t->ways && way == t->ways; w++)
         if (!t->log2[base + w])
@@ -52,5 +49,4 @@ bool cm_tlb_lookup(struct cm_tlb *t, uint32_t va, unsigned page_log2)
     }
     t->vpn[base + way] = vpn;
     t->log2[base + way] = (uint8_t)page_log2;
-    return false;
 }
