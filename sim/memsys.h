@@ -26,7 +26,33 @@
 
 struct machine;
 
-#define MEMSYS_MAX_CTX 64u /* address spaces told apart; later ones share the last id */
+#define MEMSYS_MAX_CTX 64u  /* address spaces told apart; later ones share the last id */
+#define MEMSYS_BLOCKS 1024u /* blocks remembered (direct mapped by address), power of 2 */
+
+/*
+ * One block remembered by memsys_fetch_block: what it needs to skip the translation and
+ * the reference-by-reference walk of a block that runs again unchanged.
+ */
+struct memsys_block {
+    uint64_t key;            /* memsys.epoch + the walker's walks when built; 0: empty */
+    uint32_t pc, n;          /* address and instructions */
+    uint32_t last_insn;      /* its last instruction when decoded ... */
+    const uint8_t *last;     /* ... and where it is in guest RAM */
+    bool user;               /* the mode it ran in (the context is in fm.first) */
+    bool ends_mode;          /* that last instruction may change the CPU mode */
+    struct cm_fetch_memo fm; /* the model's part */
+};
+
+/* A data page's translation, remembered by the memory hook (one for reads, one for
+ * writes: the walker checks permissions per access type). */
+struct memsys_page {
+    uint64_t key;      /* as memsys_block.key; 0: empty */
+    uint32_t va_page;  /* VA >> 12 */
+    uint32_t pa_page;  /* PA >> 12 */
+    uint8_t attrs;     /* CM_ATTR_* of the access, PRIV included */
+    uint8_t page_log2; /* of the mapping */
+    bool user;         /* the mode it was translated for */
+};
 
 struct memsys {
     cm_model *cm; /* NULL: model off */
@@ -34,6 +60,13 @@ struct memsys {
     uint16_t ctx; /* the current address space's id */
     uint32_t ttbr[MEMSYS_MAX_CTX];
     unsigned nctx;
+
+    /* The mode is read from the CPU only where it may have changed: after a block whose
+     * last instruction may change it, at an exception vector, at a block not remembered. */
+    bool mode_stale;
+    uint64_t epoch;                  /* CP15 operations that may change translation or context */
+    struct memsys_block *blocks;     /* [MEMSYS_BLOCKS] */
+    struct memsys_page data_page[2]; /* [0] reads, [1] writes */
 };
 
 /* Build the model from `cfg` and install the memory hooks; cfg NULL = model off. */
