@@ -22,6 +22,16 @@
 #define PAGE_ROUND_DOWN(x) ((x) & ~PAGE_MASK)
 #define SECTION_ROUND_UP(x) (((x) + SECTION_MASK) & ~SECTION_MASK)
 
+/*
+ * Where the CP15 section (kernel/cp15.S) lives physically: a page below the ROM's TOC
+ * window, whose virtual address is inside the NULL guard that no process ever maps. The
+ * simulator hooks the section at its virtual address and at its physical address (for
+ * boot.S, which calls it with the MMU off), and, as of this writing, keeps the physical
+ * hook when the MMU is on: user code running at a virtual address equal to the section's
+ * physical one would be taken for CP15 operations. Here no user code can run there.
+ */
+#define KERNEL_CP15_PA 0x00007000u
+
 /* Semihosting exit statuses of the kernel itself (apps choose their own). */
 #define KERNEL_EXIT_OK 0
 #define KERNEL_EXIT_BAD_ROM 1 /* no or malformed ROM table of contents or module */

@@ -282,15 +282,22 @@ static void process_reclaim(struct process *p)
     kobj_put(&p->obj); /* the reference the process held on itself */
 }
 
+/* A process ends with its last thread; a driver host, which has no thread of its own
+ * but its drivers' (ISTs), only when it was terminated and its last visitor is gone. */
+static int ends_now(const struct process *p)
+{
+    return p->nthreads == 0 && p->visitors == 0 && (!p->is_host || p->exiting);
+}
+
 void process_thread_exit(struct process *p, struct thread *t)
 {
     list_remove(&t->proc_link);
     p->nthreads--;
     if (p == &kernel_process)
         return;
-    if (t->ustack && p->nthreads > 0)
-        process_stack_free(p, t->ustack);
-    if (p->nthreads == 0 && p->visitors == 0) {
+    if (t->ustack && !ends_now(p))
+        process_stack_free(p, t->ustack); /* else it goes with the process */
+    if (ends_now(p)) {
         p->exiting = 1;
         if (p->exit_code == EXIT_CODE_STILL_ACTIVE)
             p->exit_code = t->exit_code;
@@ -326,7 +333,7 @@ void process_terminate(struct process *p, uint32_t code)
     p->exit_code = code;
     sched_for_each_thread(kill_own, p);
     sched_for_each_thread(wake_visitor, p);
-    if (p->nthreads == 0 && p->visitors == 0)
+    if (ends_now(p))
         process_reclaim(p);
 }
 
