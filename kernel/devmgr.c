@@ -50,7 +50,7 @@
 struct device {
     char name[DEV_NAME_MAX];
     const struct rom_module *mod;
-    struct process *host; /* NULL: kernel mode */
+    struct process *host; /* NULL: kernel mode (a reference is held) */
     uint32_t init_ctx;    /* XXX_Init's result */
 };
 
@@ -157,6 +157,7 @@ static const char *load_driver(const struct rom_module *m, struct device *dev)
         dev->host = process_create_host(m);
         if (!dev->host || reflect_prepare_host(dev->host) != 0)
             return "cannot create its host process";
+        kobj_get(&dev->host->obj); /* the device outlives a host that dies */
     }
     dev->init_ctx = init_driver(dev);
     if (dev->init_ctx == 0)

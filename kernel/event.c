@@ -98,7 +98,7 @@ uint32_t sys_WaitForSingleObject(struct sc *c)
         return WAIT_OBJECT_0;
     if (ms == 0)
         return WAIT_TIMEOUT;
-    r = sched_wait(o, ms == INFINITE ? TIMEOUT_INFINITE : sched_ms_to_ticks(ms));
+    r = sched_wait(o, ms == INFINITE ? TIMEOUT_INFINITE : sched_ms_to_ticks(ms), !c->kernel);
     if (r == WAIT_RESULT_OBJECT)
         return WAIT_OBJECT_0;
     if (r == WAIT_RESULT_TIMEOUT)
@@ -114,6 +114,6 @@ uint32_t sys_Sleep(struct sc *c)
     if (ms == 0)
         sched_yield();
     else
-        sched_wait(NULL, ms == INFINITE ? TIMEOUT_INFINITE : sched_ms_to_ticks(ms));
+        sched_wait(NULL, ms == INFINITE ? TIMEOUT_INFINITE : sched_ms_to_ticks(ms), !c->kernel);
     return 0;
 }

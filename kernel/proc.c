@@ -318,11 +318,11 @@ static void kill_own(struct thread *t, void *ctx)
         thread_kill(t);
 }
 
-/* A visitor blocked in the dying host is woken; it leaves on its way out. */
+/* A visitor blocked in the dying host's code is woken; it leaves on its way out. */
 static void wake_visitor(struct thread *t, void *ctx)
 {
-    if (t->active == ctx && t->owner != ctx && t->state == THREAD_BLOCKED)
-        sched_wake(t, WAIT_RESULT_KILLED);
+    if (t->active == ctx && t->owner != ctx)
+        sched_abandon_wait(t);
 }
 
 void process_terminate(struct process *p, uint32_t code)

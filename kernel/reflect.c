@@ -298,6 +298,8 @@ uint32_t reflect_ioctl(struct process *host, uint32_t entry, uint32_t open_ctx, 
     int alias = policy_alias && !kernel_caller;
     uint32_t err;
 
+    if (host->exiting || host->dead)
+        return ERROR_GEN_FAILURE; /* the host died: the device is gone */
     err = alias ? buffers_alias(host, in, in_len, out, out_len, &b)
                 : buffers_copy(host, in, in_len, out, out_len, kernel_caller, &b);
     if (err)

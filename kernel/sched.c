@@ -156,11 +156,22 @@ void sched_yield(void)
     schedule();
 }
 
-uint32_t sched_wait(struct kobj *o, uint32_t ticks)
+/* Whether t's wait should end now: its user code's process is going away. */
+static int wait_abandoned(const struct thread *t)
+{
+    if (!t->wait_user)
+        return 0;
+    if (t->upcall)
+        return t->active && t->active->exiting; /* a visitor: its host dies */
+    return t->kill_pending;
+}
+
+uint32_t sched_wait(struct kobj *o, uint32_t ticks, int user)
 {
     struct thread *t = current;
 
-    if (t->kill_pending)
+    t->wait_user = (uint8_t)(user != 0);
+    if (wait_abandoned(t))
         return WAIT_RESULT_KILLED;
     t->wait_obj = o;
     if (o) {
@@ -312,17 +323,23 @@ void thread_exit(uint32_t code)
     kpanic("a dead thread was scheduled");
 }
 
-/* A thread blocked inside a driver host's code is left to finish the call: the wait is
- * the driver's, not the dying process's. */
+/* A thread blocked in driver code (in a host, or kernel mode) is left to finish the
+ * call: the wait is the driver's, not the dying process's. */
 void thread_kill(struct thread *t)
 {
     t->kill_pending = 1;
-    if (t->state == THREAD_BLOCKED && !t->upcall) {
+    if (t->state == THREAD_BLOCKED && wait_abandoned(t)) {
         sched_wake(t, WAIT_RESULT_KILLED);
     } else if (t->state == THREAD_SUSPENDED) {
         t->suspend = 0;
         make_ready(t);
     }
+}
+
+void sched_abandon_wait(struct thread *t)
+{
+    if (t->state == THREAD_BLOCKED && wait_abandoned(t))
+        sched_wake(t, WAIT_RESULT_KILLED);
 }
 
 void sched_for_each_thread(void (*fn)(struct thread *t, void *ctx), void *ctx)

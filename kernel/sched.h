@@ -61,6 +61,7 @@ struct thread {
     uint16_t prio;
     uint8_t state;
     uint8_t kill_pending;        /* terminate on the next return to its own user mode */
+    uint8_t wait_user;           /* the current wait is user code's (may be abandoned) */
     uint32_t suspend;            /* suspend count */
     struct list_node link;       /* ready queue, or the waiters of an object */
     struct list_node timer_link; /* timed waits, by deadline */
@@ -97,8 +98,13 @@ void thread_destroy(struct thread *t);
 void thread_kill(struct thread *t);
 
 /* Block on o (NULL: just time) for at most `ticks` (TIMEOUT_INFINITE: no limit);
- * returns a WAIT_RESULT_*. The caller checked o is not signaled yet. */
-uint32_t sched_wait(struct kobj *o, uint32_t ticks);
+ * returns a WAIT_RESULT_*. The caller checked o is not signaled yet. A wait made for
+ * user code (`user`) is abandoned (WAIT_RESULT_KILLED) when the thread is being killed,
+ * or when the driver host it visits dies; one made by kernel code (a kernel-mode driver,
+ * the kernel itself) never is: that code may rely on the wait's end. */
+uint32_t sched_wait(struct kobj *o, uint32_t ticks, int user);
+/* End t's wait if it is one to abandon now (its host is dying). */
+void sched_abandon_wait(struct thread *t);
 /* Give the CPU to a ready thread of the same or higher priority, if any. */
 void sched_yield(void);
 /* Wake one blocked thread with a result (called by kobj_signal). */

@@ -336,6 +336,8 @@ uint32_t vm_alias(struct process *src, uint32_t src_va, uint32_t size, struct pr
     uint32_t ap, attr, err;
     struct vm_region *r;
 
+    if (src->dead || dst->dead)
+        return ERROR_INVALID_HANDLE;
     if (vm_prot_decode(dst, protect, &ap, &attr) != 0)
         return ERROR_INVALID_PARAMETER;
     err = vm_reserve(dst, 0, end - first, VM_REGION_ALIAS, protect, 0, &r);
