@@ -33,42 +33,6 @@
 
 #include "cm_internal.h"
 
-#define PAGE_WORDS 1024u
-#define DIR_ENTRIES 1024u
-#define CHUNK_PAGES 16u
-
-struct cm_shadow_page {
-    uint32_t watched;            /* holds remembered code: a new version ends the memos */
-    uint32_t latest[PAGE_WORDS]; /* newest version anywhere */
-    uint32_t mem[PAGE_WORDS];    /* version in memory */
-    uint32_t wva[PAGE_WORDS];    /* VA of the newest write */
-    uint16_t wctx[PAGE_WORDS];   /* its context, or CM_CTX_DMA */
-};
-
-struct cm_shadow_dir {
-    struct cm_shadow_page *page[DIR_ENTRIES]; /* PA bits [21:12] */
-};
-
-struct cm_shadow_chunk {
-    struct cm_shadow_chunk *next;
-    struct cm_shadow_page pages[CHUNK_PAGES];
-};
-
-struct cm_check {
-    struct cm_shadow_dir *dir[DIR_ENTRIES]; /* PA bits [31:22] */
-    struct cm_shadow_chunk *chunks;
-    uint32_t pool_left;
-    size_t npages;
-    struct cm_diag *diag;
-    uint32_t ndiag, max;
-    uint32_t *hash; /* diag index + 1, 0 = empty */
-    uint32_t hmask;
-    uint64_t dropped;
-    uint64_t occurrences; /* every finding, kept or dropped (fetch memos) */
-    uint32_t *scratch;    /* renormalize(): 2 + lines of both caches */
-    struct cm_shadow_page zero;
-};
-
 /* ---- Shadow memory -------------------------------------------------------------------- */
 
 static void out_of_memory(void)
@@ -85,36 +49,40 @@ static struct cm_shadow_page *page_alloc(struct cm_check *k)
             out_of_memory();
         ch->next = k->chunks;
         k->chunks = ch;
-        k->pool_left = CHUNK_PAGES;
+        k->pool_left = CM_SHADOW_CHUNK;
     }
     k->npages++;
     return &k->chunks->pages[--k->pool_left];
 }
 
-/* Shadow of the page holding pa for reading: the zero page if never written. */
 static const struct cm_shadow_page *page_r(const struct cm_check *k, uint32_t pa)
 {
-    const struct cm_shadow_dir *d = k->dir[pa >> 22];
-    if (!d || !d->page[(pa >> 12) & (DIR_ENTRIES - 1u)])
-        return &k->zero;
-    return d->page[(pa >> 12) & (DIR_ENTRIES - 1u)];
+    return cm_shadow_r(k, pa);
 }
 
-/* Shadow of the page holding pa for writing: allocated on first use (once per page). */
-static struct cm_shadow_page *page_w(struct cm_check *k, uint32_t pa)
+/* page_w's first write to a page: its shadow (and its directory) made now. */
+static __attribute__((noinline)) struct cm_shadow_page *page_new(struct cm_check *k, uint32_t pa)
 {
     struct cm_shadow_dir **d = &k->dir[pa >> 22];
     if (!*d && !(*d = calloc(1, sizeof **d)))
         out_of_memory();
-    struct cm_shadow_page **p = &(*d)->page[(pa >> 12) & (DIR_ENTRIES - 1u)];
+    struct cm_shadow_page **p = &(*d)->page[(pa >> 12) & (CM_SHADOW_DIR - 1u)];
     if (!*p)
         *p = page_alloc(k);
     return *p;
 }
 
+/* Shadow of the page holding pa for writing: allocated on first use (once per page). */
+static inline struct cm_shadow_page *page_w(struct cm_check *k, uint32_t pa)
+{
+    struct cm_shadow_dir *d = k->dir[pa >> 22];
+    struct cm_shadow_page *p = d ? d->page[(pa >> 12) & (CM_SHADOW_DIR - 1u)] : NULL;
+    return p ? p : page_new(k, pa);
+}
+
 static inline uint32_t word_of(uint32_t pa)
 {
-    return (pa >> 2) & (PAGE_WORDS - 1u);
+    return cm_shadow_word(pa);
 }
 
 static inline uint32_t *line_ver(struct cm_cache *c, uint32_t line, uint32_t pa)
@@ -186,9 +154,10 @@ static void renormalize(struct cm_model *m, struct cm_shadow_page *p, uint32_t p
 }
 
 /* The next version of word pa, written by va/ctx. */
-static uint32_t new_version(struct cm_model *m, uint32_t pa, uint32_t va, uint16_t ctx)
+static uint32_t new_version(struct cm_model *m, uint32_t pa, uint32_t va, uint16_t ctx,
+                            struct cm_shadow_page **page)
 {
-    struct cm_shadow_page *p = page_w(m->check, pa);
+    struct cm_shadow_page *p = *page = page_w(m->check, pa);
     uint32_t w = word_of(pa);
     if (p->latest[w] == UINT32_MAX)
         renormalize(m, p, pa);
@@ -347,17 +316,18 @@ void cm_check_write(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int
         report_homonym(m, r, c, (uint32_t)line);
     for (uint32_t i = 0; i < cm_ref_words(r); i++) {
         uint32_t pa = (r->pa & ~3u) + 4u * i;
+        struct cm_shadow_page *p;
         if (line >= 0) {
             /* The data lands in the line, whatever PA the line is for. */
             uint32_t lpa = c->pa[line] | (pa & c->off_mask);
-            uint32_t v = new_version(m, lpa, r->va + 4u * i, r->ctx);
+            uint32_t v = new_version(m, lpa, r->va + 4u * i, r->ctx, &p);
             *line_ver(c, (uint32_t)line, lpa) = v;
             if (to_memory && !homonym)
-                page_w(m->check, pa)->mem[word_of(pa)] = v;
+                p->mem[word_of(pa)] = v; /* no homonym: lpa is pa */
         }
         if (to_memory && (line < 0 || homonym)) {
-            uint32_t v = new_version(m, pa, r->va + 4u * i, r->ctx);
-            page_w(m->check, pa)->mem[word_of(pa)] = v;
+            uint32_t v = new_version(m, pa, r->va + 4u * i, r->ctx, &p);
+            p->mem[word_of(pa)] = v;
         }
     }
 }
@@ -403,8 +373,9 @@ void cm_dma_write(cm_model *m, uint32_t pa, uint32_t len)
     if (!m->check || !len)
         return;
     for (uint64_t a = pa & ~3u; a < (uint64_t)pa + len; a += 4u) {
-        uint32_t v = new_version(m, (uint32_t)a, 0, CM_CTX_DMA);
-        page_w(m->check, (uint32_t)a)->mem[word_of((uint32_t)a)] = v;
+        struct cm_shadow_page *p;
+        uint32_t v = new_version(m, (uint32_t)a, 0, CM_CTX_DMA, &p);
+        p->mem[word_of((uint32_t)a)] = v;
     }
 }
 
@@ -451,7 +422,7 @@ void cm_check_free(struct cm_check *k)
 {
     if (!k)
         return;
-    for (uint32_t i = 0; i < DIR_ENTRIES; i++)
+    for (uint32_t i = 0; i < CM_SHADOW_DIR; i++)
         free(k->dir[i]);
     while (k->chunks) {
         struct cm_shadow_chunk *next = k->chunks->next;

@@ -209,6 +209,75 @@ static inline int32_t cm_tlb_find(const struct cm_tlb *t, uint32_t va, unsigned 
 
 /* ---- cm_check.c: coherence checker ---------------------------------------------------- */
 
+/* The checker's state (cm_check.c says how it works); here for the inline reads below. */
+#define CM_SHADOW_WORDS 1024u /* words of a 4 KB page */
+#define CM_SHADOW_DIR 1024u   /* entries of each directory level */
+#define CM_SHADOW_CHUNK 16u   /* pages allocated at once */
+
+struct cm_shadow_page {
+    uint32_t watched;                 /* holds remembered code: a new version ends the memos */
+    uint32_t latest[CM_SHADOW_WORDS]; /* newest version anywhere */
+    uint32_t mem[CM_SHADOW_WORDS];    /* version in memory */
+    uint32_t wva[CM_SHADOW_WORDS];    /* VA of the newest write */
+    uint16_t wctx[CM_SHADOW_WORDS];   /* its context, or CM_CTX_DMA */
+};
+
+struct cm_shadow_dir {
+    struct cm_shadow_page *page[CM_SHADOW_DIR]; /* PA bits [21:12] */
+};
+
+struct cm_shadow_chunk {
+    struct cm_shadow_chunk *next;
+    struct cm_shadow_page pages[CM_SHADOW_CHUNK];
+};
+
+struct cm_check {
+    struct cm_shadow_dir *dir[CM_SHADOW_DIR]; /* PA bits [31:22] */
+    struct cm_shadow_chunk *chunks;
+    uint32_t pool_left;
+    size_t npages;
+    struct cm_diag *diag;
+    uint32_t ndiag, max;
+    uint32_t *hash; /* diag index + 1, 0 = empty */
+    uint32_t hmask;
+    uint64_t dropped;
+    uint64_t occurrences; /* every finding, kept or dropped (fetch memos) */
+    uint32_t *scratch;    /* renormalize(): 2 + lines of both caches */
+    struct cm_shadow_page zero;
+};
+
+/* Shadow of the page holding pa for reading: the zero page if never written. */
+static inline const struct cm_shadow_page *cm_shadow_r(const struct cm_check *k, uint32_t pa)
+{
+    const struct cm_shadow_dir *d = k->dir[pa >> 22];
+    const struct cm_shadow_page *p = d ? d->page[(pa >> 12) & (CM_SHADOW_DIR - 1u)] : NULL;
+    return p ? p : &k->zero;
+}
+
+static inline uint32_t cm_shadow_word(uint32_t pa)
+{
+    return (pa >> 2) & (CM_SHADOW_WORDS - 1u);
+}
+
+/*
+ * Whether cm_check_read(m, r, c, line) would find nothing to report for a hit on `line`:
+ * the line holds r's PA (no homonym) and each word it returns is the newest version.
+ * The hit paths ask this first and call cm_check_read (which reports) only if not.
+ */
+static inline bool cm_check_read_clean(const struct cm_model *m, const cm_ref *r,
+                                       const struct cm_cache *c, uint32_t line)
+{
+    if (c->pa[line] != (r->pa & ~c->off_mask))
+        return false;
+    for (uint32_t i = 0; i < cm_ref_words(r); i++) {
+        uint32_t pa = (r->pa & ~3u) + 4u * i;
+        uint32_t got = c->ver[line * c->words + ((pa & c->off_mask) >> 2)];
+        if (got < cm_shadow_r(m->check, pa)->latest[cm_shadow_word(pa)])
+            return false;
+    }
+    return true;
+}
+
 cm_err cm_check_new(struct cm_model *m);
 void cm_check_free(struct cm_check *k);
 void cm_check_read(struct cm_model *m, const cm_ref *r, struct cm_cache *c, int32_t line);
