@@ -44,6 +44,8 @@ struct process {
     uint8_t is_host;              /* a driver host (kernel/reflect.c) */
     struct list_node regions;     /* virtual memory regions, by address (kernel/vm.c) */
     struct list_node free_stacks; /* driver host: stacks for calls into it */
+    uint32_t bounce;              /* driver host: the copy policy's buffer (0: none) */
+    uint32_t bounce_busy;         /* a call is using it */
     struct list_node link;        /* every process */
     struct handle_entry handles[HANDLE_MAX];
 };

@@ -5,7 +5,11 @@
  * trampoline (UpcallReturn) or the call is abandoned.
  *
  * A host keeps one stack ready (made with the host), so a call allocates nothing; a
- * second concurrent call gets a stack of its own, freed when it returns.
+ * second concurrent call gets a stack of its own, freed when it returns. Likewise the
+ * copy policy has a bounce buffer of BOUNCE_SIZE bytes per host for buffers that fit
+ * (not cleared between calls: like CE's heap duplicates, its bytes past a call's
+ * buffers are whatever an earlier call left); bigger or concurrent calls get fresh,
+ * zeroed pages, freed after the call.
  */
 #include "reflect.h"
 
@@ -28,6 +32,7 @@
 #define ALIGN8(x) (((x) + STACK_ALIGN - 1u) & ~(STACK_ALIGN - 1u))
 #define IOCTL_ARGS 7u
 #define IOCTL_ARG_ACTUAL 6
+#define BOUNCE_SIZE (4u * VM_PAGE_SIZE)
 
 _Static_assert(TF_SIZE == 18 * 4, "kernel/switch.S copies the frame as 18 words");
 
@@ -75,13 +80,17 @@ static struct host_stack *stack_new(struct process *host)
 int reflect_prepare_host(struct process *host)
 {
     struct host_stack *s;
+    struct vm_region *r;
 
     read_settings();
     s = stack_new(host);
     if (!s)
         return -1;
     list_add_tail(&host->free_stacks, &s->link);
-    return 0;
+    if (vm_reserve(host, 0, BOUNCE_SIZE, VM_REGION_ALLOC, PAGE_READWRITE, 0, &r) != 0)
+        return -1;
+    host->bounce = r->base;
+    return vm_commit(host, r->base, BOUNCE_SIZE, PAGE_READWRITE) == 0 ? 0 : -1;
 }
 
 static struct host_stack *stack_get(struct process *host)
@@ -209,7 +218,8 @@ uint32_t sys_UpcallReturn(struct sc *c)
 
 struct buffers {
     uint32_t in, out;       /* as the host sees them (0 when empty) */
-    struct vm_region *copy; /* copy policy: the host pages holding both */
+    struct vm_region *copy; /* copy policy: fresh host pages holding both */
+    int bounce;             /* copy policy: the host's bounce buffer holds both */
 };
 
 struct piece_ctx {
@@ -235,6 +245,10 @@ static void buffers_release(struct process *host, struct buffers *b)
 {
     struct vm_region *r;
 
+    if (b->bounce) {
+        host->bounce_busy = 0;
+        return;
+    }
     if (b->copy) {
         vm_release(host, b->copy);
         return;
@@ -266,19 +280,25 @@ static uint32_t buffers_alias(struct process *host, uint32_t in, uint32_t in_len
 static uint32_t buffers_copy(struct process *host, uint32_t in, uint32_t in_len, uint32_t out,
                              uint32_t out_len, int kernel, struct buffers *b)
 {
-    uint32_t in_span = PAGE_ROUND_UP(in_len);
+    uint32_t in_span = PAGE_ROUND_UP(in_len), span = in_span + PAGE_ROUND_UP(out_len), base;
     struct piece_ctx pin = {kernel, in}, pout = {kernel, out};
-    uint32_t err;
+    uint32_t err = 0;
 
     if (in_len + out_len == 0)
         return 0;
-    err = vm_reserve(host, 0, in_span + PAGE_ROUND_UP(out_len), VM_REGION_ALLOC, PAGE_READWRITE, 0,
-                     &b->copy);
-    if (err)
-        return err;
-    err = vm_commit(host, b->copy->base, in_span + PAGE_ROUND_UP(out_len), PAGE_READWRITE);
-    b->in = in_len ? b->copy->base : 0;
-    b->out = out_len ? b->copy->base + in_span : 0;
+    if (span <= BOUNCE_SIZE && host->bounce && !host->bounce_busy) {
+        host->bounce_busy = 1;
+        b->bounce = 1;
+        base = host->bounce;
+    } else {
+        err = vm_reserve(host, 0, span, VM_REGION_ALLOC, PAGE_READWRITE, 0, &b->copy);
+        if (err)
+            return err;
+        base = b->copy->base;
+        err = vm_commit(host, base, span, PAGE_READWRITE);
+    }
+    b->in = in_len ? base : 0;
+    b->out = out_len ? base + in_span : 0;
     if (!err && (vm_process_pages(host, b->in, in_len, 1, piece_in, &pin) != 0 ||
                  vm_process_pages(host, b->out, out_len, 1, piece_in, &pout) != 0))
         err = ERROR_INVALID_PARAMETER; /* A3: the caller's buffer faulted */
@@ -293,7 +313,7 @@ uint32_t reflect_ioctl(struct process *host, uint32_t entry, uint32_t open_ctx, 
 {
     struct upcall_args u = {
         .entry = entry, .n = IOCTL_ARGS, .blob_arg = UPCALL_NO_ARG, .out_arg = IOCTL_ARG_ACTUAL};
-    struct buffers b = {0, 0, NULL};
+    struct buffers b = {0, 0, NULL, 0};
     struct piece_ctx pout = {kernel_caller, out};
     int alias = policy_alias && !kernel_caller;
     uint32_t err;

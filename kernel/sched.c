@@ -244,7 +244,7 @@ static struct switch_frame *stack_top_frame(struct thread *t, uint32_t below)
     return sf;
 }
 
-struct thread *thread_create_kernel(void (*fn)(void *), void *param, uint32_t prio)
+struct thread *thread_create_kernel(void (*fn)(void *), void *param, uint32_t prio, int suspended)
 {
     struct thread *t = thread_alloc(&kernel_process, prio);
     struct switch_frame *sf;
@@ -255,10 +255,14 @@ struct thread *thread_create_kernel(void (*fn)(void *), void *param, uint32_t pr
     sf->r3_r11[SF_R4] = (uint32_t)fn;
     sf->r3_r11[SF_R5] = (uint32_t)param;
     sf->pc = (uint32_t)kthread_start;
-    if (prio == PRIO_IDLE)
+    if (prio == PRIO_IDLE) {
         t->state = THREAD_READY; /* never queued: schedule() falls back on it */
-    else
+    } else if (suspended) {
+        t->state = THREAD_SUSPENDED;
+        t->suspend = 1;
+    } else {
         make_ready(t);
+    }
     return t;
 }
 
@@ -399,7 +403,7 @@ void sched_init(void)
     quantum_ticks = sched_ms_to_ticks(THREAD_QUANTUM_MS);
     if (quantum_ticks == 0)
         quantum_ticks = 1;
-    idle_thread = thread_create_kernel(idle_loop, NULL, PRIO_IDLE);
+    idle_thread = thread_create_kernel(idle_loop, NULL, PRIO_IDLE, 0);
     if (!idle_thread)
         kpanic("no memory for the idle thread");
 }

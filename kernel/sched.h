@@ -80,8 +80,9 @@ struct thread {
 extern struct thread *current;
 
 void sched_init(void);
-/* A kernel thread running fn(param) in SVC mode with IRQs unmasked, ready to run. */
-struct thread *thread_create_kernel(void (*fn)(void *), void *param, uint32_t prio);
+/* A kernel thread running fn(param) in SVC mode with IRQs unmasked, suspended (resume
+ * with thread_resume) or ready. NULL when out of memory. */
+struct thread *thread_create_kernel(void (*fn)(void *), void *param, uint32_t prio, int suspended);
 /* A user thread of p, first entering user mode with `uf` (r0-r3, sp, lr, pc, user
  * CPSR); suspended (resume with thread_resume) or ready. NULL when out of memory. */
 struct thread *thread_create_user(struct process *p, const struct trap_frame *uf, uint32_t prio,

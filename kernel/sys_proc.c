@@ -196,7 +196,8 @@ uint32_t sys_CreateThread(struct sc *c)
     if (free_handles(c->p) < 1)
         return sc_fail(ERROR_NOT_ENOUGH_MEMORY, 0);
     if (c->kernel)
-        t = thread_create_kernel((void (*)(void *))fn, (void *)c->a[CT_PARAM], PRIO_DEFAULT);
+        t = thread_create_kernel((void (*)(void *))fn, (void *)c->a[CT_PARAM], PRIO_DEFAULT,
+                                 (flags & CREATE_SUSPENDED) != 0);
     else
         t = new_user_thread(c, fn, c->a[CT_PARAM], (flags & CREATE_SUSPENDED) != 0);
     if (!t)
