@@ -2,6 +2,7 @@
 
 .PHONY: bench-mips
 bench-mips: $(BUILD)/cesim $(GUEST_IMAGES)
-	$(Q)BUILD=$(BUILD) scripts/bench-mips guest/scenarios/hello.ini guest/scenarios/compute.ini
+	$(Q)BUILD=$(BUILD) scripts/bench-mips guest/scenarios/hello.ini guest/scenarios/compute.ini \
+		guest/scenarios/memtouch.ini
 
 BENCH_TARGETS += bench-mips
