@@ -2,9 +2,10 @@
  * memtouch: a deterministic memory-bound app to measure guest MIPS with the cache model
  * busy on the data side (compute is its CPU-bound twin). Each round fills a 64 KB buffer
  * (memset), copies it to a second one (memcpy) and sums one word per 32-byte line of the
- * copy: buffers four times the 16 KB D-cache, so every pass misses, fills and writes back,
- * and about a third of the instructions are loads and stores. It prints a checksum, so
- * that every run, on QEMU or cesim, prints the same line. An optional argument overrides
+ * copy: buffers four times the 16 KB D-cache, so the reads miss and fill lines, and the
+ * writes (the ARM926 does not allocate on a write miss) stream through the write buffer;
+ * about two instructions in five are loads and stores. It prints a checksum, so that
+ * every run, on QEMU or cesim, prints the same line. An optional argument overrides
  * ROUNDS.
  */
 #include <stdint.h>
@@ -14,7 +15,7 @@
 #define BUF_SIZE (64u * 1024u)
 #define BUF_WORDS (BUF_SIZE / sizeof(uint32_t))
 #define LINE_WORDS 8u      /* words per 32-byte cache line */
-#define ROUNDS_DEFAULT 128 /* about 22 million instructions, 6 million data accesses */
+#define ROUNDS_DEFAULT 128 /* about 17 million instructions, 7 million data accesses */
 #define ROUNDS_MAX 100000u
 #define BYTE_MASK 0xFFu
 #define CHECKSUM_MULT 31u
