@@ -187,11 +187,17 @@ void devmgr_init(void)
 
 /* ---- CreateFile and CloseHandle ---- */
 
+static char to_upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+/* Device names compare without regard to case, as in CE ("smp1:" is "SMP1:"). */
 static struct device *find_device(const char *name)
 {
     for (unsigned i = 0; i < ndevices; i++) {
         const char *a = devices[i].name, *b = name;
-        while (*a && (*a == *b || (*b >= 'a' && *b <= 'z' && *a == *b - 'a' + 'A')))
+        while (*a && *a == to_upper(*b))
             a++, b++;
         if (!*a && !*b)
             return &devices[i];

@@ -31,6 +31,7 @@ struct switch_frame {
 };
 #define SF_R4 1
 #define SF_R5 2
+#define MS_PER_S 1000u
 
 void kthread_start(void); /* kernel/switch.S */
 void uthread_start(void);
@@ -48,7 +49,7 @@ static uint32_t next_tid = 1;
 
 uint32_t sched_ms_to_ticks(uint32_t ms)
 {
-    uint64_t t = ((uint64_t)ms * timer_hz() + 999u) / 1000u;
+    uint64_t t = ((uint64_t)ms * timer_hz() + MS_PER_S - 1u) / MS_PER_S; /* rounded up */
 
     return t >= TIMEOUT_INFINITE ? TIMEOUT_INFINITE - 1u : (uint32_t)t;
 }
