@@ -1064,6 +1064,19 @@ static int test_host_crash(int argc, char **argv)
     return 0;
 }
 
+/* A kernel-mode driver that faults is a kernel fault: PANIC, the run ends (cesim exit
+ * status 3). Run alone: ktest run kernel_crash. Never returns. */
+static int test_kernel_crash(int argc, char **argv)
+{
+    HANDLE h = open_device("SMP1:");
+
+    (void)argc, (void)argv;
+    CHECK(h != INVALID_HANDLE_VALUE);
+    DeviceIoControl(h, IOCTL_SMP_CRASH, NULL, 0, NULL, 0, NULL, NULL);
+    CHECK(!"the kernel survived a fault in kernel mode");
+    return 1;
+}
+
 /* ---- the table ---- */
 
 enum test_kind {
@@ -1095,6 +1108,7 @@ static const struct test tests[] = {
     {"hostile_pointers", test_hostile_pointers, SUITE},
     {"fault_kill", test_fault_kill, SUITE},
     {"host_crash", test_host_crash, SOLO},
+    {"kernel_crash", test_kernel_crash, SOLO},
     {"va_writer", helper_va_writer, HELPER},
     {"exit_code", helper_exit_code, HELPER},
     {"exit_threads", helper_exit_threads, HELPER},
