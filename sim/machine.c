@@ -356,14 +356,17 @@ static void on_cp15(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
 {
     struct machine *m = opaque;
     struct cp15 *c = &m->cp15;
-    uint32_t va = (uint32_t)addr < c->start ? (uint32_t)addr + c->pa_offset : (uint32_t)addr;
+    bool alias = (uint32_t)addr < c->start;
+    uint32_t va = alias ? (uint32_t)addr + c->pa_offset : (uint32_t)addr;
     uint32_t word = (va - c->start) / 4;
     enum cp15_op op = c->ops[word];
     struct cp15_event ev;
     (void)uc;
     (void)size;
 
-    if (op == CP15_NONE)
+    /* The physical alias is the section only while the MMU is off; with it on, those
+     * addresses are ordinary virtual ones (a user image, say). */
+    if (op == CP15_NONE || (alias && mmu_enabled(&m->mmu)))
         return;
     ev.op = op;
     ev.pc = va;
