@@ -685,6 +685,18 @@ static struct rom_segment *ri_toc_segment(struct rom_image *img)
 }
 
 /* The [kernel] keys the scenario sets explicitly, written into the TOC copy `t`. */
+/* Whether the scenario sets the source of TOC setting `key`: [kernel] key, or the
+ * section and key a derived setting comes from. */
+static bool ri_setting_is_set(const struct scenario *sc, const char *key)
+{
+    for (size_t i = 0; i < scenario_nderived; i++) {
+        const struct scenario_derived *d = scenario_derived_at(i);
+        if (!strcmp(d->setting, key))
+            return scenario_is_set(sc, d->section, d->key);
+    }
+    return scenario_is_set(sc, "kernel", key);
+}
+
 static int ri_override_settings(struct rom_image *img, struct rom_toc *t, const struct scenario *sc,
                                 bool *changed, char *err, size_t errlen)
 {
@@ -704,7 +716,7 @@ static int ri_override_settings(struct rom_image *img, struct rom_toc *t, const 
         char key[64];
 
         snprintf(key, sizeof(key), "%.*s", (int)(eq - e), e);
-        if (!scenario_is_set(sc, "kernel", key))
+        if (!ri_setting_is_set(sc, key))
             continue;
         if (!img->has_toc) {
             ri_err(err, errlen, "--set: [kernel] %s: cannot change in %s, which has no TOC", key,

@@ -899,6 +899,18 @@ int scenario_image_path(const struct scenario *sc, const char *section, char *bu
 
 /* ---- kernel settings ---- */
 
+/* Board facts the kernel must know that are not [kernel] keys: the cache kind decides
+ * between spec rules AA3 and AA4. */
+static const struct scenario_derived sc_derived[] = {
+    {"cache_tags", "cache", "tags"},
+};
+const size_t scenario_nderived = sizeof(sc_derived) / sizeof(sc_derived[0]);
+
+const struct scenario_derived *scenario_derived_at(size_t i)
+{
+    return i < scenario_nderived ? &sc_derived[i] : NULL;
+}
+
 int scenario_kernel_settings(const struct scenario *sc, char *buf, size_t len, size_t *used,
                              char *err, size_t errlen)
 {
@@ -930,6 +942,20 @@ int scenario_kernel_settings(const struct scenario *sc, char *buf, size_t len, s
             return -1;
         }
         off += (size_t)n + 1; /* keep the NUL snprintf wrote */
+    }
+    for (size_t i = 0; i < sizeof(sc_derived) / sizeof(sc_derived[0]); i++) {
+        const struct scenario_derived *d = &sc_derived[i];
+        const char *v = sc_find_key(d->section, d->key) ? scenario_get(sc, d->section, d->key) : NULL;
+        int n;
+        if (!v)
+            continue;
+        n = snprintf(buf + off, off < len ? len - off : 0, "%s=%s", d->setting, v);
+        if (n < 0 || off + (size_t)n + 2 > len) {
+            sc_err(err, errlen, "[%s] %s: the kernel settings do not fit in %zu bytes", d->section,
+                   d->key, len);
+            return -1;
+        }
+        off += (size_t)n + 1;
     }
     if (off + 1 > len) {
         sc_err(err, errlen, "[kernel]: the kernel settings do not fit in %zu bytes", len);

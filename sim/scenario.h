@@ -159,6 +159,17 @@ void scenario_where(const struct scenario *sc, const char *section, const char *
 int scenario_kernel_settings(const struct scenario *sc, char *buf, size_t len, size_t *used,
                              char *err, size_t errlen);
 
+/*
+ * Kernel settings taken from other sections (written by scenario_kernel_settings after
+ * the [kernel] keys): setting `cache_tags` is [cache] tags.
+ */
+struct scenario_derived {
+    const char *setting; /* name in the TOC settings block */
+    const char *section, *key;
+};
+extern const size_t scenario_nderived;
+const struct scenario_derived *scenario_derived_at(size_t i);
+
 /* Print the key table (section, key, type, default, doc), for `cesim --help`. */
 void scenario_print_keys(FILE *out);
 

@@ -27,6 +27,7 @@
 #include "rom_build.h"
 #include "rom_image.h"
 #include "scenario.h"
+#include "scenario_cm.h"
 
 #define IMG ROMT_DIR /* bare image names resolve here */
 #define TMP ROMT_DIR "/tmp"
@@ -242,7 +243,8 @@ static void test_build_good_layout(void **state)
 static void test_build_good_settings(void **state)
 {
     static const char want[] = "tick_hz=250\0marshal_policy=ce7\0reflector=alias\0"
-                               "small_copy_threshold=1024\0alias_uncache=on\0console=uart\0";
+                               "small_copy_threshold=1024\0alias_uncache=on\0console=uart\0"
+                               "cache_tags=vivt\0";
     struct rom_image img;
 
     (void)state;
@@ -753,13 +755,16 @@ static void test_load_bad_segments(void **state)
 
 static void test_overrides(void **state)
 {
+    /* cache_tags comes from [cache] tags: the kernel's choice between AA3 and AA4. */
     static const char want[] = "tick_hz=100\0marshal_policy=ce7\0reflector=alias\0"
-                               "small_copy_threshold=4096\0alias_uncache=on\0console=semihost\0";
+                               "small_copy_threshold=4096\0alias_uncache=on\0console=semihost\0"
+                               "cache_tags=pipt\0";
     struct rom_image img;
     struct scenario *sc = scenario_new(IMG);
 
     (void)state;
     build_good("override", &img, NULL);
+    assert_int_equal(scenario_set(sc, "cache.tags=pipt", err, sizeof(err)), 0);
     assert_int_equal(scenario_set(sc, "kernel.tick_hz=100", err, sizeof(err)), 0);
     assert_int_equal(scenario_set(sc, "kernel.console=semihost", err, sizeof(err)), 0);
     assert_int_equal(scenario_set(sc, "kernel.small_copy_threshold=4K", err, sizeof(err)), 0);
@@ -861,5 +866,7 @@ int main(void)
         cmocka_unit_test(test_build_load),
     };
 
+    if (scenario_cm_register())
+        return 1;
     return cmocka_run_group_tests_name("rom", tests, NULL, NULL);
 }

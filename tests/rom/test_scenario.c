@@ -200,8 +200,10 @@ static void test_defaults_of_empty_scenario(void **state)
 
 static void test_settings_block(void **state)
 {
+    /* [kernel] keys in table order, then cache_tags, derived from [cache] tags. */
     static const char want[] = "tick_hz=100\0marshal_policy=docs\0reflector=copy\0"
-                               "small_copy_threshold=1024\0alias_uncache=on\0console=uart\0";
+                               "small_copy_threshold=1024\0alias_uncache=on\0console=uart\0"
+                               "cache_tags=vivt\0";
     struct scenario *sc = load_good();
     char buf[4096];
     size_t used = 0;
