@@ -1010,6 +1010,10 @@ void scenario_print_keys(FILE *out)
         if (i == 0 || strcmp(scenario_keys[i - 1].section, k->section) != 0)
             fprintf(out, "  [%s%s]\n", k->section, module ? ".NAME" : "");
         sc_print_key(out, k);
+        if (last && !strcmp(k->section, "kernel"))
+            for (size_t d = 0; d < scenario_nderived; d++)
+                fprintf(out, "    %-30s %-14s %-10s %s\n", sc_derived[d].setting, "(derived)", "-",
+                        "kernel setting `cache_tags` = vivt|pipt, taken from [cache] tags");
         for (size_t e = 0; last && e < sc_next; e++)
             for (size_t j = 0; j < sc_ext[e].n; j++)
                 if (strcmp(sc_ext[e].rows[j].section, k->section) == 0)
