@@ -93,6 +93,20 @@ PY
         fail "json_cache_stats: model off still reports caches"
 }
 
+# The sweep on a tiny grid (two sizes, two modes): a CSV with every column, a PNG.
+case_sweep_tiny() {
+    rm -rf "$OUT/sweep"
+    scripts/sweep --grid tiny --out "$OUT/sweep" --cesim "$CESIM" >"$OUT/sweep.out" 2>&1 ||
+        { cat "$OUT/sweep.out"; fail "sweep_tiny: the sweep failed"; return 1; }
+    head -1 "$OUT/sweep/sweep.csv" | grep -q '^run,size,mode,pattern,ist,app,cache,latency,exit_status,instructions,cycles,marshal_calls,marshal_cycles,bytes_copied' ||
+        fail "sweep_tiny: CSV header" || return 1
+    [ "$(wc -l <"$OUT/sweep/sweep.csv")" -eq 5 ] || fail "sweep_tiny: expected 4 rows" || return 1
+    awk -F, 'NR > 1 && $9 != 0 { bad = 1 } END { exit bad }' "$OUT/sweep/sweep.csv" ||
+        fail "sweep_tiny: a run did not exit 0" || return 1
+    head -c 8 "$OUT/sweep/sweep.png" | od -A n -t x1 | grep -q '89 50 4e 47 0d 0a 1a 0a' ||
+        fail "sweep_tiny: sweep.png is not a PNG"
+}
+
 case_bad_scenario() {
     printf '[board]\nram = lots\n' >"$OUT/bad.ini"
     run_cesim bad run "$OUT/bad.ini"
@@ -139,7 +153,7 @@ case_deterministic() {
 }
 
 CASES=${*:-"hello hello_summary qemu_differential budget fault_killed json_cache_stats bad_scenario bad_set
-malformed_rom missing_file usage trace_window deterministic"}
+malformed_rom missing_file usage trace_window deterministic sweep_tiny"}
 pass=0; failed=""
 for c in $CASES; do
     if "case_$c"; then echo "ok   $c"; pass=$((pass + 1)); else echo "FAIL $c"; failed="$failed $c"; fi
