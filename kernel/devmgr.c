@@ -285,6 +285,7 @@ uint32_t sys_DeviceIoControl(struct sc *c)
 {
     struct file *f;
     uint32_t r;
+    uint8_t serve_kernel;
 
     if (sc_stack_args(c, IOCTL_ARGS) != 0)
         return sc_fail(ERROR_INVALID_PARAMETER, FALSE);
@@ -299,7 +300,10 @@ uint32_t sys_DeviceIoControl(struct sc *c)
         return sc_fail(ERROR_INVALID_PARAMETER, FALSE);
     kobj_get(&f->obj); /* the driver may block: the handle may be closed meanwhile */
     current->last_error = ERROR_SUCCESS;
+    serve_kernel = current->serve_kernel;
+    current->serve_kernel = (uint8_t)c->kernel; /* A2 for the driver's marshaling calls */
     r = f->dev->host ? ioctl_user(f, c) : ioctl_kernel(f, c);
+    current->serve_kernel = serve_kernel;
     kobj_put(&f->obj);
     return r;
 }

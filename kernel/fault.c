@@ -13,6 +13,7 @@
 #include "console.h"
 #include "cp15.h"
 #include "irq.h"
+#include "kmarshal.h"
 #include "kernel.h"
 #include "proc.h"
 #include "reflect.h"
@@ -83,8 +84,10 @@ void dabt_entry(struct trap_frame *tf)
     if (from_user(tf))
         fault_kill_current(tf, EXC_KIND_DABT, far, fsr);
     fixup = uaccess_fixup(tf->pc);
-    if (!fixup)
+    if (!fixup) {
+        marshal_fault(tf, far, fsr); /* a freed marshaling buffer: a diagnostic, no panic */
         panic_exception(tf, EXC_KIND_DABT);
+    }
     tf->pc = fixup; /* A3: the copy returns its error */
 }
 

@@ -16,6 +16,7 @@
 #include "devmgr.h"
 #include "kernel.h"
 #include "kheap.h"
+#include "kmarshal.h"
 #include "irq.h"
 #include "mmu.h"
 #include "page.h"
@@ -163,6 +164,7 @@ void kmain(void)
     irq_init();
     proc_init();
     vm_init();
+    marshal_init();
     timer_init(tick_hz);
     sched_init();
     arm_irq_enable();
@@ -174,6 +176,7 @@ void kmain(void)
     usage_now(&at_start);
     napps = start_apps(procs);
     code = wait_apps(procs, napps);
+    marshal_report_leaks(); /* L1 */
     check_leaks(&at_start);
     if (code >= EXIT_CODE_NEGATIVE)
         kprintf("kernel: exit code 0x%08lx\n", (unsigned long)code);

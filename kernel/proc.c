@@ -17,6 +17,7 @@
 #include "intr.h"
 #include "kernel.h"
 #include "kheap.h"
+#include "kmarshal.h"
 #include "reflect.h"
 #include "sched.h"
 #include "toc.h"
@@ -273,6 +274,7 @@ static void process_reclaim(struct process *p)
     handle_close_all(p);
     intr_release_owner(p);
     reflect_release_host(p);
+    marshal_process_gone(p); /* driver unload: its live buffers are leaks (L1) */
     if (as_current() == p->as)
         as_switch(&kernel_as);
     vm_release_all(p);

@@ -19,6 +19,7 @@
 #include "cetypes.h"
 #include "kernel.h"
 #include "kheap.h"
+#include "observe.h"
 #include "proc.h"
 #include "sched.h"
 #include "syscalls.h"
@@ -42,6 +43,7 @@ struct upcall {
     struct process *host;
     struct process *prev; /* the thread's active process before the call */
     struct upcall *outer;
+    const struct upcall_args *args; /* its buffers, for the marshaling helpers */
     int aborted;
 };
 
@@ -168,7 +170,8 @@ static void enter_host(struct upcall_args *u, struct upcall *up, uint32_t sp, ui
 int reflect_call(struct process *host, struct upcall_args *u)
 {
     struct thread *t = current;
-    struct upcall up = {.host = host, .prev = t->active, .outer = t->upcall};
+    struct upcall up = {.host = host, .prev = t->active, .outer = t->upcall, .args = u};
+    struct process *served = t->serve_proc;
     struct host_stack *hs;
     uint32_t sp, out_at = 0;
 
@@ -180,7 +183,10 @@ int reflect_call(struct process *host, struct upcall_args *u)
     host->visitors++;
     t->upcall = &up;
     t->active = host;
+    if (!served)
+        t->serve_proc = host; /* a kernel thread calling in serves the host's code */
     as_switch(host->as); /* K1, K2: the first of two switches */
+    kinfo_thread(t);
     sp = hs->top;
     if (stage_args(u, &sp, &out_at) == 0)
         enter_host(u, &up, sp, out_at);
@@ -188,10 +194,30 @@ int reflect_call(struct process *host, struct upcall_args *u)
         up.aborted = 1;
     t->upcall = up.outer;
     t->active = up.prev;
+    t->serve_proc = served;
     as_switch(up.prev ? up.prev->as : &kernel_as); /* K1, K2: and back */
+    kinfo_thread(t);
     stack_put(host, hs);
     process_visitor_left(host);
     return up.aborted ? -1 : 0;
+}
+
+int reflect_translate(uint32_t va, uint32_t len, uint32_t *app_va)
+{
+    const struct upcall *up = current->upcall;
+
+    if (!up || current->active != up->host || !up->args)
+        return -1;
+    for (unsigned i = 0; i < up->args->nbufs; i++) {
+        const struct reflect_buf *b = &up->args->bufs[i];
+        if (va < b->host_va || va - b->host_va >= b->len)
+            continue;
+        if (len > b->len - (va - b->host_va))
+            return -2; /* starts in the buffer, runs past its end */
+        *app_va = b->app_va + (va - b->host_va);
+        return 0;
+    }
+    return -1;
 }
 
 void reflect_check_abort(void)
@@ -324,6 +350,12 @@ uint32_t reflect_ioctl(struct process *host, uint32_t entry, uint32_t open_ctx, 
                 : buffers_copy(host, in, in_len, out, out_len, kernel_caller, &b);
     if (err)
         return err;
+    if (!kernel_caller) { /* where the marshaling helpers find the caller's bytes */
+        if (in_len)
+            u.bufs[u.nbufs++] = (struct reflect_buf){b.in, in, in_len};
+        if (out_len)
+            u.bufs[u.nbufs++] = (struct reflect_buf){b.out, out, out_len};
+    }
     u.a[0] = open_ctx;
     u.a[1] = code;
     u.a[2] = b.in;

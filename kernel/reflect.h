@@ -28,6 +28,11 @@
 
 struct process;
 
+/* A DeviceIoControl buffer as the host sees it, and the caller's own address of it. */
+struct reflect_buf {
+    uint32_t host_va, app_va, len;
+};
+
 struct upcall_args {
     uint32_t entry;              /* user address of the function in the host */
     uint32_t a[UPCALL_MAX_ARGS]; /* its arguments */
@@ -39,6 +44,8 @@ struct upcall_args {
                      read back into `out` after the call; UPCALL_NO_ARG: none */
     uint32_t out;
     uint32_t result; /* the function's result */
+    struct reflect_buf bufs[2]; /* DeviceIoControl: the caller's buffers (user callers) */
+    unsigned nbufs;
 };
 
 /* Run u->entry in host on the current thread; IRQs masked on entry and return. 0, or -1
@@ -48,6 +55,11 @@ int reflect_call(struct process *host, struct upcall_args *u);
 int reflect_prepare_host(struct process *host);
 /* Free the host's bookkeeping (its memory goes with the process). */
 void reflect_release_host(struct process *host);
+/* The marshaling helpers in user mode (spec/marshal.md O3, AA5): when [va, va + len)
+ * of the host lies in a buffer of the DeviceIoControl the current thread serves, 0 and
+ * the application's address of va; -1 when va is in none; -2 when the range starts in
+ * one and runs past its end. */
+int reflect_translate(uint32_t va, uint32_t len, uint32_t *app_va);
 /* The current thread visits a dying host: abandon the call now (does not return then). */
 void reflect_check_abort(void);
 

@@ -20,6 +20,7 @@
 #include "kernel.h"
 #include "kheap.h"
 #include "mmu.h"
+#include "observe.h"
 #include "proc.h"
 #include "reflect.h"
 #include "timer.h"
@@ -148,6 +149,7 @@ void schedule(void)
     if (next->active)
         as_switch(next->active->as);
     current = next;
+    kinfo_thread(next);
     ctx_switch(&prev->ksp, next->ksp);
     sched_switch_tail();
 }
@@ -401,6 +403,7 @@ void sched_init(void)
     list_add_tail(&all_threads, &boot_thread.all_link);
     process_add_thread(&kernel_process, &boot_thread);
     current = &boot_thread;
+    kinfo_thread(current);
     quantum_ticks = sched_ms_to_ticks(THREAD_QUANTUM_MS);
     if (quantum_ticks == 0)
         quantum_ticks = 1;

@@ -75,6 +75,12 @@ struct thread {
     uint32_t exit_code;
     struct upcall *upcall; /* innermost driver call in progress (kernel/reflect.c) */
     uint32_t ustack;       /* user stack reservation made for it (0: none) */
+    /* The caller it serves (spec/marshal.md section 3, K5): the process whose user
+     * addresses a call it runs is about: set by a system call from user mode (its own
+     * process, unless it serves one already) and by the reflector; NULL when it serves
+     * nobody (a kernel thread: an IST, a worker). Mirrored into kinfo (cur_flags). */
+    struct process *serve_proc;
+    uint8_t serve_kernel; /* the driver call it runs was made by kernel code (A2) */
 };
 
 extern struct thread *current;

@@ -27,6 +27,7 @@
 #include "kernel.h"
 #include "kheap.h"
 #include "mmu.h"
+#include "observe.h"
 #include "page.h"
 #include "proc.h"
 #include "sched.h"
@@ -157,10 +158,32 @@ static const syscall_fn syscall_table[SYS_COUNT] = {
 #undef SYSCALL_ENTRY
 };
 
+/* A call from user mode serves the calling process (kinfo SERVING), unless the thread
+ * serves a caller already (a visitor in a driver host serves the application). Calls
+ * that never return (ExitThread, UpcallReturn) leave it set: the thread is gone, or the
+ * reflector restores its own state. */
+static void serve_begin(struct process **saved, int kernel_caller)
+{
+    *saved = current->serve_proc;
+    if (kernel_caller || *saved)
+        return;
+    current->serve_proc = current->active;
+    kinfo_thread(current);
+}
+
+static void serve_end(struct process *saved)
+{
+    if (current->serve_proc == saved)
+        return;
+    current->serve_proc = saved;
+    kinfo_thread(current);
+}
+
 static void syscall_dispatch(struct trap_frame *tf, int kernel_caller)
 {
     uint32_t nr = tf->r[7];
     struct sc c = {.tf = tf, .kernel = kernel_caller};
+    struct process *saved;
 
     c.p = kernel_caller ? &kernel_process : current->active;
     for (unsigned i = 0; i < REG_ARGS; i++)
@@ -169,7 +192,9 @@ static void syscall_dispatch(struct trap_frame *tf, int kernel_caller)
         tf->r[0] = sc_fail(ERROR_INVALID_FUNCTION, (uint32_t)E_NOTIMPL);
         return;
     }
+    serve_begin(&saved, kernel_caller);
     tf->r[0] = syscall_table[nr](&c);
+    serve_end(saved);
 }
 
 static void semihost_refused(struct trap_frame *tf)

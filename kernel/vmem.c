@@ -290,7 +290,7 @@ uint32_t vm_protect(struct process *p, uint32_t va, uint32_t size, uint32_t prot
 
 /* The source page at va of src gets its own attributes back when the last alias that
  * uncached it goes (AA3 counting), if src still maps that very page. */
-static void source_recache(struct process *src, uint32_t va, uint32_t pa)
+void vm_source_recache(struct process *src, uint32_t va, uint32_t pa)
 {
     struct page_meta *m = page_meta_of(pa);
     struct vm_region *r;
@@ -307,7 +307,7 @@ static void source_recache(struct process *src, uint32_t va, uint32_t pa)
 }
 
 /* Uncache the source page (its lines are cleaned and invalidated first: K4). */
-static void source_uncache(struct process *src, uint32_t va, uint32_t pa)
+void vm_source_uncache(struct process *src, uint32_t va, uint32_t pa)
 {
     struct page_meta *m = page_meta_of(pa);
 
@@ -324,7 +324,7 @@ static void alias_page_gone(uint32_t va, uint32_t pa, void *ctx)
     struct vm_region *r = ((struct alias_release *)ctx)->r;
 
     if (r->uncached)
-        source_recache(r->src, r->src_va + (va - r->base), pa);
+        vm_source_recache(r->src, r->src_va + (va - r->base), pa);
     if (page_meta_of(pa))
         page_free(pa);
 }
@@ -352,10 +352,10 @@ uint32_t vm_alias(struct process *src, uint32_t src_va, uint32_t size, struct pr
         if (page_meta_of(pa))
             page_get(pa);
         if (uncache)
-            source_uncache(src, first + off, pa);
+            vm_source_uncache(src, first + off, pa);
         if (mmu_map(dst->as, r->base + off, pa, ap, uncache ? ATTR_UNCACHED : attr) != 0) {
             if (uncache)
-                source_recache(src, first + off, pa);
+                vm_source_recache(src, first + off, pa);
             if (page_meta_of(pa))
                 page_free(pa);
             vm_release(dst, r); /* undoes the pages mapped so far */

@@ -85,6 +85,14 @@ int vm_user_access_ok(const struct process *p, uint32_t va, uint32_t len, int wr
 uint32_t vm_alias(struct process *src, uint32_t src_va, uint32_t size, struct process *dst,
                   uint32_t protect, int uncache, uint32_t *dst_va);
 
+/* The per-page count of AA3 (struct page_meta.uncached), for every alias maker (this
+ * file's, and kernel/marshal.c's in the kernel's marshaling window): the page at va of
+ * src, physical pa, is made uncached in src by the first alias (its lines cleaned and
+ * invalidated first by kernel/mmu.c: K4) and gets its region's attributes back when
+ * the last alias goes, if src still maps that very page. */
+void vm_source_uncache(struct process *src, uint32_t va, uint32_t pa);
+void vm_source_recache(struct process *src, uint32_t va, uint32_t pa);
+
 /* Walk [va, va + n) of p through its page tables, one piece per page, each seen through
  * the kernel's cached RAM window: fn(kernel_ptr, offset, len, ctx), stopping at a
  * non-zero return. Works whichever address space is mapped: lines of p's own mapping

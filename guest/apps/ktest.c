@@ -1079,6 +1079,62 @@ static int test_kernel_crash(int argc, char **argv)
 
 /* ---- the table ---- */
 
+/* ---- marshaling from kernel mode (AA2, AA3, AF2, AF3, L1, K4) ---- */
+
+#define MT_OFFSET 16u
+#define MT_BYTES 100u
+#define ARG_IO_PTR_DESC 0xCu          /* ARG_IO_PTR (guest/include/marshal.h) */
+#define FORCE_ALIAS_DESC 0x80000000u /* MARSHAL_FORCE_ALIAS */
+
+static BOOL marshal_debug(MARSHAL_DEBUG *d, DWORD op)
+{
+    d->cbSize = sizeof(*d);
+    d->op = op;
+    return KernelMarshalDebug(d);
+}
+
+/* The kernel's CeAllocAsynchronousBuffer as a kernel-mode driver serving this process
+ * would call it, then Free: the attributes of both sides while it lives, and live[]
+ * (the kernel's record, AF3/L1) empty after. */
+static int marshal_round(BYTE *buf, DWORD desc, BOOL alias)
+{
+    MARSHAL_DEBUG d = {0};
+    DWORD dest, want = alias ? MARSHAL_DEBUG_UNCACHED : MARSHAL_DEBUG_CACHED;
+
+    d.src = (DWORD)(buf + MT_OFFSET);
+    d.bytes = MT_BYTES;
+    d.desc = desc;
+    CHECK(marshal_debug(&d, MARSHAL_DEBUG_ALLOC) && d.hr == (DWORD)S_OK);
+    dest = d.dest;
+    CHECK(dest != 0 && dest != d.src);
+    /* AA3: an alias keeps the page offset; AA2: a duplicate of its own */
+    CHECK(!alias || (dest & (PAGE - 1)) == MT_OFFSET);
+    CHECK(marshal_debug(&d, MARSHAL_DEBUG_QUERY) && d.live == 1);
+    CHECK(d.srcAttr == want && d.destAttr == want); /* AA3: both sides uncached (K4) */
+    d.dest = dest;
+    CHECK(marshal_debug(&d, MARSHAL_DEBUG_FREE) && d.hr == (DWORD)S_OK);
+    d.dest = dest;
+    CHECK(marshal_debug(&d, MARSHAL_DEBUG_QUERY) && d.live == 0);
+    CHECK(d.srcAttr == MARSHAL_DEBUG_CACHED);          /* AF2: attributes back */
+    CHECK(d.destAttr == MARSHAL_DEBUG_UNMAPPED);       /* unmapped at Free */
+    return 0;
+}
+
+/* The default scenario: docs policy, VIVT, kernel.alias_uncache on. */
+static int test_marshal_kernel(int argc, char **argv)
+{
+    BYTE *buf = alloc_pages(PAGE, PAGE_READWRITE);
+
+    (void)argc, (void)argv;
+    CHECK(buf != NULL);
+    memset(buf, 0x5A, PAGE);
+    if (marshal_round(buf, ARG_IO_PTR_DESC, FALSE) || /* AA2 */
+        marshal_round(buf, ARG_IO_PTR_DESC | FORCE_ALIAS_DESC, TRUE)) /* AA3 */
+        return 1;
+    CHECK(buf[MT_OFFSET] == 0x5A && buf[MT_OFFSET + MT_BYTES - 1] == 0x5A);
+    return 0;
+}
+
 enum test_kind {
     SUITE,  /* run by the runner */
     HELPER, /* run by other tests */
@@ -1107,6 +1163,7 @@ static const struct test tests[] = {
     {"ioctl_user", test_ioctl_user, SUITE},
     {"hostile_pointers", test_hostile_pointers, SUITE},
     {"fault_kill", test_fault_kill, SUITE},
+    {"marshal_kernel", test_marshal_kernel, SUITE},
     {"host_crash", test_host_crash, SOLO},
     {"kernel_crash", test_kernel_crash, SOLO},
     {"va_writer", helper_va_writer, HELPER},

@@ -8,7 +8,11 @@
  * instead. Kernel-mode drivers make the same calls with the same stubs, from SVC mode.
  * The calls, their arguments and errors are the CE functions of the same name
  * (guest/include/ceapi.h); UpcallReturn is the kernel's own (the return trampoline of a
- * call into a user-mode driver, kernel/reflect.c).
+ * call into a user-mode driver, kernel/reflect.c). The Ce*Buffer calls are the
+ * marshaling helpers of guest/include/marshal.h: kernel-mode drivers reach them through
+ * the same stubs (SWI from SVC mode: the kernel-mode rules), user-mode drivers from
+ * their host (the user-mode rules). KernelMarshalDebug is the kernel's test hook
+ * (guest/include/ceapi.h).
  */
 #ifndef CESIM_SYSCALL_H
 #define CESIM_SYSCALL_H
@@ -52,7 +56,15 @@
     X(35, CreateFile)                                                                              \
     X(36, DeviceIoControl)                                                                         \
     X(37, GetKernelStats)                                                                          \
-    X(38, UpcallReturn)
+    X(38, UpcallReturn)                                                                            \
+    X(39, CeOpenCallerBuffer)                                                                      \
+    X(40, CeCloseCallerBuffer)                                                                     \
+    X(41, CeAllocAsynchronousBuffer)                                                               \
+    X(42, CeFreeAsynchronousBuffer)                                                                \
+    X(43, CeFlushAsynchronousBuffer)                                                               \
+    X(44, CeAllocDuplicateBuffer)                                                                  \
+    X(45, CeFreeDuplicateBuffer)                                                                   \
+    X(46, KernelMarshalDebug)
 
 #ifndef __ASSEMBLER__
 enum ce_syscall {
