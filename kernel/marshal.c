@@ -22,8 +22,8 @@
  * instead of aliasing on a cache that would alias (AA4); under ce7 it also decides on
  * VIVT (AA2: larger buffers take AA3). 0 under ce7 means the policy's own 520 bytes;
  * under docs 0 means none. The threshold never applies with MARSHAL_FORCE_ALIAS.
- * The cache kind: kernel.cache_tags = vivt|pipt when the ROM carries it; the scenario
- * key table has no such kernel key yet, so the kernel assumes VIVT (the ARM926).
+ * The cache kind: the ROM's kernel setting cache_tags = vivt|pipt (the simulator copies
+ * it from the scenario's [cache] tags); absent (an older ROM), VIVT: the ARM926.
  *
  * Every call is published in the kinfo block (kernel/observe.h): a begin mark at entry,
  * a record at exit; every live duplicate or alias is live[] slot i of recs[i].
@@ -776,8 +776,10 @@ static uint32_t release_buffer(struct mcall *m, uint32_t dest, uint32_t src, uin
         return call_end(m, HR(E_INVALIDARG)); /* V1, V2 */
     if (keep && !writes(desc))
         return call_end(m, HR_NOT_SUPPORTED); /* FL1 */
-    if (m->kmode && dest == src && !rec_find(m->drv, dest)) {
-        m->rec.mode = KINFO_MODE_DIRECT; /* O1, AA1: nothing was made */
+    if (m->kmode && dest == src) {
+        /* O1, AA1: nothing was made (a buffer the kernel made never equals its source;
+         * an earlier duplicate handed out direct by AA1 keeps its own record) */
+        m->rec.mode = KINFO_MODE_DIRECT;
         return call_end(m, HR(S_OK));
     }
     hr = find_for_release(m, dest, src, cb, desc, &r);
