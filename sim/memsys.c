@@ -17,6 +17,7 @@
 #include "armv5.h"
 #include "board.h"
 #include "machine.h"
+#include "vm.h"
 
 /* Key of what is remembered now (blocks, data pages): changes with every CP15 epoch and every walk.
  * Both only grow, so their sum does whenever either does. */
@@ -82,12 +83,55 @@ static bool data_translate(struct machine *m, uint32_t va, bool write, uint32_t 
 
 /* One D-side reference. An access the walker refuses is about to abort: the hardware
  * never performs it, so the model does not see it either. */
+/* K5: remember (once per block and thread, with a count) a user-address access made by
+ * a kernel thread that serves no caller: whatever address space is mapped, it is not
+ * the caller's. */
+static void note_k5(struct machine *m, const cm_ref *ref)
+{
+    struct memsys *ms = &m->mem;
+    uint32_t tid = m->kobs.k->cur_tid;
+    for (unsigned i = 0; i < ms->nk5; i++) {
+        if (ms->k5[i].pc == ref->pc && ms->k5[i].tid == tid) {
+            ms->k5[i].count++;
+            return;
+        }
+    }
+    if (ms->nk5 == MEMSYS_K5_MAX) {
+        ms->k5_dropped++;
+        return;
+    }
+    ms->k5[ms->nk5++] = (struct memsys_k5){ref->pc, ref->va, ref->pa, tid, m->kobs.k->cur_pid,
+                                           ref->type == CM_WRITE, 1};
+}
+
+/* The two sides of an alias's price (uncached accesses), and K5 misuse. Only user
+ * addresses and uncached accesses come here. */
+static void note_side(struct machine *m, const cm_ref *ref, uint32_t cycles)
+{
+    struct memsys_side_stats *st = NULL;
+    if (ref->va < VM_KERNEL_BASE && kobs_no_caller(&m->kobs))
+        note_k5(m, ref);
+    if (ref->attrs & CM_ATTR_C)
+        return;
+    if (kobs_is_alias(&m->kobs, ref->va))
+        st = &m->mem.side[MEMSYS_SIDE_ALIAS];
+    else if (ref->va < VM_KERNEL_BASE)
+        st = &m->mem.side[MEMSYS_SIDE_USER];
+    if (!st)
+        return;
+    if (ref->type == CM_WRITE)
+        st->writes++;
+    else
+        st->reads++;
+    st->cycles += cycles;
+}
+
 static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
                    void *opaque)
 {
     struct machine *m = opaque;
     bool write = type == UC_MEM_WRITE;
-    uint32_t pa;
+    uint32_t pa, cycles;
     unsigned page_log2;
     cm_ref ref;
     (void)uc;
@@ -103,7 +147,10 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int
     ref.ctx = m->mem.ctx;
     ref.type = write ? CM_WRITE : CM_READ;
     ref.size = (uint8_t)size;
-    m->cycles += cm_access_tlb(m->mem.cm, &ref, page_log2);
+    cycles = cm_access_tlb(m->mem.cm, &ref, page_log2);
+    m->cycles += cycles;
+    if (ref.va < VM_KERNEL_BASE || !(ref.attrs & CM_ATTR_C))
+        note_side(m, &ref, cycles);
 }
 
 /* ---- The I side ------------------------------------------------------------------- */

@@ -54,8 +54,29 @@ struct memsys_page {
     bool user;         /* the mode it was translated for */
 };
 
+/* Uncached data accesses by where they land: the kernel's marshaling-alias window, or
+ * user pages (the caller's source pages while an alias lives, reflector aliases). */
+enum memsys_side { MEMSYS_SIDE_ALIAS, MEMSYS_SIDE_USER, MEMSYS_SIDES };
+
+struct memsys_side_stats {
+    uint64_t reads, writes, cycles;
+};
+
+#define MEMSYS_K5_MAX 64u /* distinct K5 findings kept (per block and thread) */
+
+/* A kernel thread serving no caller touched a user address (spec/marshal.md K5). */
+struct memsys_k5 {
+    uint32_t pc, va, pa, tid, pid;
+    uint8_t write;
+    uint64_t count;
+};
+
 struct memsys {
     cm_model *cm; /* NULL: model off */
+    struct memsys_side_stats side[MEMSYS_SIDES];
+    struct memsys_k5 k5[MEMSYS_K5_MAX];
+    unsigned nk5;
+    uint64_t k5_dropped;
     bool user;    /* the current block runs in USR mode */
     uint16_t ctx; /* the current address space's id */
     uint32_t ttbr[MEMSYS_MAX_CTX];

@@ -91,6 +91,43 @@ static json_t *cp15_json(const struct machine *m)
     return o;
 }
 
+/* The price of an alias on both sides: uncached accesses in the kernel's alias window,
+ * and at user addresses (the caller's source pages while an alias lives, reflector
+ * aliases in driver hosts). */
+static json_t *sides_json(const struct machine *m)
+{
+    static const char *const names[MEMSYS_SIDES] = {"alias", "user"};
+    json_t *o = json_object();
+    for (int i = 0; i < MEMSYS_SIDES; i++) {
+        const struct memsys_side_stats *st = &m->mem.side[i];
+        json_object_set_new(o, names[i],
+                            json_pack("{s:I, s:I, s:I, s:I}", "accesses",
+                                      (json_int_t)(st->reads + st->writes), "reads",
+                                      (json_int_t)st->reads, "writes", (json_int_t)st->writes,
+                                      "cycles", (json_int_t)st->cycles));
+    }
+    return o;
+}
+
+static json_t *hex_json(uint32_t v);
+
+static void k5_json(json_t *diags, const struct machine *m)
+{
+    for (unsigned i = 0; i < m->mem.nk5; i++) {
+        const struct memsys_k5 *k = &m->mem.k5[i];
+        char msg[160];
+        snprintf(msg, sizeof(msg), "K5: kernel thread %u, serving no caller, %s user address "
+                 "0x%08x", k->tid, k->write ? "wrote" : "read", k->va);
+        json_array_append_new(diags, json_pack("{s:s, s:o, s:o, s:o, s:i, s:i, s:I, s:s, s:s}",
+                                               "kind", "K5-no-caller-user-access", "va",
+                                               hex_json(k->va), "pa", hex_json(k->pa), "pc",
+                                               hex_json(k->pc), "process", (int)k->pid,
+                                               "thread", (int)k->tid, "count",
+                                               (json_int_t)k->count, "message", msg,
+                                               "source", "simulator"));
+    }
+}
+
 /* The cache model's figures: totals (caches, uncached, write buffer, TLB) at the top
  * level, then split by privilege and by address space. Without the model, the caches
  * are empty and there are no diagnostics. */
@@ -128,6 +165,8 @@ static void memory_json(json_t *o, const struct machine *m)
     }
     json_object_set_new(o, "contexts", ctx);
     json_object_set_new(o, "diagnostics", cm_diags_to_json(m->mem.cm));
+    json_object_set_new(o, "uncached_by_side", sides_json(m));
+    k5_json(json_object_get(o, "diagnostics"), m);
 }
 
 static json_t *hex_json(uint32_t v)
