@@ -34,12 +34,6 @@ $(GUEST_APP_ELFS): $(BUILD)/guest/%.elf: $(BUILD)/guest-obj/guest/apps/%.o $(LIB
 # -fno-exceptions -fno-rtti; they link like the C ones, with no libstdc++ (the little run
 # time they need is in guest/include/marshal.hpp).
 GUEST_DRIVERS     := $(basename $(notdir $(wildcard guest/drivers/*.c guest/drivers/*.cpp)))
-# Drivers that call the marshaling API (guest/include/marshal.h) link only once libce has
-# its stubs; until then they are left out, so the rest of the tree still builds.
-MARSHAL_DRIVERS   := asyncdrv asyncpp mtestdrv mtestpp
-ifeq ($(shell grep -qs CeAllocAsynchronousBuffer kernel/abi/syscall.h guest/lib/*.S guest/lib/*.c && echo y),)
-GUEST_DRIVERS     := $(filter-out $(MARSHAL_DRIVERS),$(GUEST_DRIVERS))
-endif
 GUEST_DRIVER_ELFS := $(GUEST_DRIVERS:%=$(BUILD)/guest/%.elf)
 
 # --entry=0: no _start; the ROM builder finds the exports (XXX_Init ...) by name.

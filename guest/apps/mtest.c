@@ -7,6 +7,8 @@
  *                     see it, so the scenario passes it here too), then every test or
  *                     the named ones
  *   mtest NAME CFG [ARGS]                         one test (or helper) in this process
+ *   mtest [docs|ce7] [vivt|pipt] l1_leak          helper: leave one buffer live (L1's
+ *                                                 host test expects it in the leaks)
  *
  * The runner starts each test in its own process and prints `test NAME: PASS`, `test
  * NAME: SKIP (why)` (the rule does not apply in this driver mode or configuration) or
@@ -426,6 +428,18 @@ static int t_cxx(void)
     return 0;
 }
 
+/* For the host test of L1: one asynchronous duplicate left live on purpose; the
+ * simulator must report it, with its call site, at the end of the run. */
+static int helper_l1_leak(void)
+{
+    struct call c;
+
+    CHECK(call_init(&c, "L1", NULL, NULL));
+    c.rq.arg = 1;
+    DRIVE("MTD1:", &c);
+    return 0;
+}
+
 static int helper_spin(DWORD ms)
 {
     DWORD end = GetTickCount() + ms;
@@ -546,6 +560,8 @@ int main(int argc, char **argv)
         config = parse_u32(argv[a + 1]);
     if (strcmp(test_name, "spin") == 0)
         return helper_spin(a + 1 < argc ? parse_u32(argv[a + 1]) : 10);
+    if (strcmp(test_name, "l1_leak") == 0)
+        return helper_l1_leak();
     if (strcmp(test_name, "af1_step0") == 0)
         return helper_af1_step0();
     if (strcmp(test_name, "k1_child") == 0)
