@@ -46,9 +46,11 @@ include $(sort $(wildcard sim/*.mk cachemodel/*.mk kernel/*.mk guest/*.mk tests/
 
 all: $(HOST_PROGS) $(GUEST_IMAGES)
 
-DEFAULT_SCENARIO ?= guest/scenarios/hello.ini
+# The default demo: the hello scenario's console, then the cost of MARSHAL_FORCE_ALIAS
+# side by side (scripts/demo).
 run: all
-	$(BUILD)/cesim run $(DEFAULT_SCENARIO)
+	$(Q)$(BUILD)/cesim run --quiet guest/scenarios/hello.ini
+	$(Q)scripts/demo --cesim $(BUILD)/cesim
 
 test: all
 	$(Q)scripts/run-tests $(TEST_TARGETS)

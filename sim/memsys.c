@@ -111,7 +111,8 @@ static void note_side(struct machine *m, const cm_ref *ref, uint32_t cycles)
     struct memsys_side_stats *st = NULL;
     if (ref->va < VM_KERNEL_BASE && kobs_no_caller(&m->kobs))
         note_k5(m, ref);
-    if (ref->attrs & CM_ATTR_C)
+    /* With the MMU off (early boot) every access is uncached at its physical address. */
+    if ((ref->attrs & CM_ATTR_C) || !mmu_enabled(&m->mmu))
         return;
     if (kobs_is_alias(&m->kobs, ref->va))
         st = &m->mem.side[MEMSYS_SIDE_ALIAS];
