@@ -16,6 +16,9 @@
  *                    is mapped when it runs: spec/marshal.md AF1, K5)
  *     flush=0        1: the IST flushes after every pass (FL2)
  *     seed=17        first byte of the pattern
+ *     misuse=0       1: the C driver's IST also reads the caller's pointer itself, the bug
+ *                    spec/marshal.md K5 says the simulator reports (kernel mode; use with
+ *                    other=0 app=0, so that the caller's address space stays mapped)
  *   asyncapp spin MS   (helper) busy for MS milliseconds
  *
  * These are the knobs of the cost demo and the sweep. Exit 0 when every byte is right,
@@ -32,7 +35,7 @@
 
 struct opts {
     const char *dev;
-    DWORD size, off, ist, app, period, other, flush, seed;
+    DWORD size, off, ist, app, period, other, flush, seed, misuse;
     int alias, consume;
 };
 
@@ -64,6 +67,7 @@ static int parse_opt(struct opts *o, const char *arg)
         {"ist", offsetof(struct opts, ist)},       {"app", offsetof(struct opts, app)},
         {"period", offsetof(struct opts, period)}, {"other", offsetof(struct opts, other)},
         {"flush", offsetof(struct opts, flush)},   {"seed", offsetof(struct opts, seed)},
+        {"misuse", offsetof(struct opts, misuse)},
     };
     const char *eq = strchr(arg, '=');
     size_t klen = eq ? (size_t)(eq - arg) : 0;
@@ -159,7 +163,7 @@ static int run(const struct opts *o, HANDLE h, BYTE *buf)
     BOOL started, other = FALSE;
 
     st.flags = (o->alias ? ASY_FORCE_ALIAS : 0) | (o->consume ? ASY_CONSUME : 0) |
-               (o->flush ? ASY_FLUSH_EACH : 0);
+               (o->flush ? ASY_FLUSH_EACH : 0) | (o->misuse ? ASY_MISUSE_USER : 0);
     for (DWORD i = 0; i < o->size; i++) {
         buf[i] = o->consume ? asy_pattern(o->seed, 0, i) : 0xEE;
         want_sum = asy_checksum_step(want_sum, buf[i]);

@@ -84,6 +84,11 @@ static void timer_write(DWORD reg, DWORD v)
 /* One pass over the buffer: the cost knob (`interrupts` passes in all). */
 static void touch(DWORD pass)
 {
+    /* K5's negative test: the bug the simulator must report. Only a read, and only when
+     * the caller asked for it and waits with its address space mapped (asyncapp
+     * misuse=1 other=0 app=0); never in user mode, where the host has no such page. */
+    if ((req.start.flags & ASY_MISUSE_USER) && GetCurrentProcessId() == 0)
+        (void)*(volatile BYTE *)req.src;
     if (req.start.flags & ASY_CONSUME) {
         DWORD sum = 0;
         for (DWORD i = 0; i < req.size; i++)

@@ -31,6 +31,8 @@ enum asy_flags {
     ASY_CONSUME = 1u << 1,     /* the IST reads the buffer (ARG_I_PTR); else it fills it
                                   (ARG_O_PTR) */
     ASY_FLUSH_EACH = 1u << 2,  /* fill: CeFlushAsynchronousBuffer after every interrupt */
+    ASY_MISUSE_USER = 1u << 3, /* the deliberate bug of the K5 test (C driver, kernel mode
+                                  only): the IST also reads the caller's own pointer */
 };
 
 typedef struct {
