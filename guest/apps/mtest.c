@@ -232,17 +232,34 @@ static int heap_blocks(DWORD *blocks, DWORD *bytes)
     return 1;
 }
 
-/* V3 and L1: the kernel's heap is as it was after the calls (nothing stays allocated). */
+/* Live marshaling buffers of every process, the kernel's own record (AF3, L1): a
+ * user-mode driver's duplicates live in its host, not in the kernel heap. */
+static int live_buffers(DWORD *live)
+{
+    MARSHAL_DEBUG q;
+
+    memset(&q, 0, sizeof(q));
+    q.cbSize = sizeof(q);
+    q.op = MARSHAL_DEBUG_QUERY;
+    if (!KernelMarshalDebug(&q))
+        return 0;
+    *live = q.live;
+    return 1;
+}
+
+/* V3 and L1: the kernel's heap and its record of live buffers are as they were after
+ * the calls (nothing stays allocated, in either driver mode). */
 static int t_no_growth(void)
 {
-    DWORD b0, y0, b1, y1;
+    DWORD b0, y0, l0, b1, y1, l1;
     struct call c;
 
     CHECK(call_init(&c, test_name, NULL, NULL));
-    CHECK(heap_blocks(&b0, &y0));
+    CHECK(heap_blocks(&b0, &y0) && live_buffers(&l0));
     DRIVE("MTD1:", &c);
-    CHECK(heap_blocks(&b1, &y1));
+    CHECK(heap_blocks(&b1, &y1) && live_buffers(&l1));
     CHECK(b1 == b0 && y1 == y0);
+    CHECK(l1 == l0);
     return 0;
 }
 
