@@ -106,8 +106,7 @@ static BOOL start_other(const struct opts *o, PROCESS_INFORMATION *pi)
 {
     char cmd[32];
 
-    snprintf(cmd, sizeof(cmd), "spin %lu",
-             (unsigned long)(o->ist * o->period / 1000u + 5u));
+    snprintf(cmd, sizeof(cmd), "spin %lu", (unsigned long)(o->ist * o->period / 1000u + 5u));
     return CreateProcess("asyncapp", cmd, NULL, NULL, FALSE, 0, NULL, NULL, NULL, pi);
 }
 
@@ -189,8 +188,8 @@ static int run(const struct opts *o, HANDLE h, BYTE *buf)
 
 int main(int argc, char **argv)
 {
-    struct opts o = {.dev = "ASY1:", .size = 4096, .ist = 4, .app = 2, .period = 2000,
-                     .other = 1, .seed = 17};
+    struct opts o = {
+        .dev = "ASY1:", .size = 4096, .ist = 4, .app = 2, .period = 2000, .other = 1, .seed = 17};
     HANDLE h;
     BYTE *mem;
     int rc;

@@ -17,8 +17,8 @@
  * driver (MTD1:, guest/drivers/mtestdrv.c), which runs the rule's scenario in driver
  * context and reports; the test then checks what the caller sees afterwards. M1-M6 go
  * to the C++ driver (MTP1:, guest/drivers/mtestpp.cpp); K5 runs the asynchronous sample
- * driver ASY1: (guest/drivers/asyncdrv.c). What only the simulator sees (modes, uncached pages, leaks,
- * coherence findings) is checked from the JSON report by tests/e2e/marshal-e2e.
+ * driver ASY1: (guest/drivers/asyncdrv.c). What only the simulator sees (modes, uncached pages,
+ * leaks, coherence findings) is checked from the JSON report by tests/e2e/marshal-e2e.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,12 +32,12 @@
 #define CHILD_TIMEOUT_MS 30000u
 #define CMDLINE_MAX 96
 #define EXIT_SKIP 77
-#define DATA_LEN 4096u   /* top-level data: above the ce7 threshold, one page */
-#define BUF_LEN 512u     /* embedded buffer */
+#define DATA_LEN 4096u /* top-level data: above the ce7 threshold, one page */
+#define BUF_LEN 512u   /* embedded buffer */
 #define VA_FIXED 0x40000000u
-#define FREE_AFTER_MS 5u  /* A3/D2: the app's thread frees the buffer after this */
+#define FREE_AFTER_MS 5u   /* A3/D2: the app's thread frees the buffer after this */
 #define DRIVER_HOLD_MS 30u /* ... while the driver holds its copy this long */
-#define WORKER_MS 20u     /* AF1/K1: the driver's worker frees after this */
+#define WORKER_MS 20u      /* AF1/K1: the driver's worker frees after this */
 
 static DWORD config;
 static const char *test_name = "?";
@@ -139,8 +139,8 @@ static int send(const char *dev, struct call *c)
 
     if (h == INVALID_HANDLE_VALUE)
         return 0;
-    ok = DeviceIoControl(h, IOCTL_MT_RUN, &c->rq, sizeof(c->rq), c->out,
-                         MT_DATA_OFFSET + c->rq.len, &ret, NULL);
+    ok = DeviceIoControl(h, IOCTL_MT_RUN, &c->rq, sizeof(c->rq), c->out, MT_DATA_OFFSET + c->rq.len,
+                         &ret, NULL);
     CloseHandle(h);
     memcpy(&last, c->out, sizeof(last));
     return ok && ret == sizeof(MT_RES) && last.ran;

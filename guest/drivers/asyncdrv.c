@@ -38,8 +38,8 @@
 static struct asy_request {
     DWORD busy;
     ASY_START start;
-    BYTE *buf;  /* the asynchronous buffer */
-    BYTE *src;  /* the caller's pointer as the driver saw it (for Flush and Free) */
+    BYTE *buf; /* the asynchronous buffer */
+    BYTE *src; /* the caller's pointer as the driver saw it (for Flush and Free) */
     DWORD size;
     DWORD desc; /* as given to Alloc, flag included: Flush and Free repeat it (AF3) */
     volatile DWORD *timer;
@@ -99,7 +99,8 @@ static void touch(DWORD pass)
     for (DWORD i = 0; i < req.size; i++)
         req.buf[i] = asy_pattern(req.start.seed, pass, i);
     if (req.start.flags & ASY_FLUSH_EACH) /* FL2: copy out now, keep the buffer */
-        req.result.flushResult = CeFlushAsynchronousBuffer(req.buf, req.src, NULL, req.size, req.desc);
+        req.result.flushResult =
+            CeFlushAsynchronousBuffer(req.buf, req.src, NULL, req.size, req.desc);
 }
 
 /* The IST: a pass per interrupt, then write-back and free from here (AF1/AF2). */

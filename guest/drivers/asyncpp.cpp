@@ -14,7 +14,8 @@
 #include "ceddk.h"
 #include "marshal.hpp"
 
-namespace {
+namespace
+{
 
 const DWORD kDeviceMagic = 0x41535044u; /* "ASPD" */
 
@@ -27,18 +28,25 @@ const DWORD kIstTimeoutMs = 5000u;
 const DWORD kPageOffsetMask = 0xFFFu;
 
 /* One request in flight; between START and the IST's end the IST owns buf and result. */
-class Request {
+class Request
+{
   public:
     BOOL Start(const BYTE *in, DWORD in_len, BYTE *out, DWORD out_len);
     BOOL Wait(BYTE *out, DWORD out_len, DWORD *actual);
 
   private:
-    static DWORD Ist(LPVOID self) { return static_cast<Request *>(self)->Serve(); }
+    static DWORD Ist(LPVOID self)
+    {
+        return static_cast<Request *>(self)->Serve();
+    }
     DWORD Serve();
     void Touch(DWORD pass);
     BOOL StartIst();
     void Cleanup();
-    void TimerWrite(DWORD reg, DWORD v) { timer_[reg / sizeof(DWORD)] = v; }
+    void TimerWrite(DWORD reg, DWORD v)
+    {
+        timer_[reg / sizeof(DWORD)] = v;
+    }
 
     DWORD busy_ = 0;
     ASY_START start_ = {};
@@ -107,8 +115,7 @@ BOOL Request::StartIst()
     pa.QuadPart = BOARD_TIMER23_PA;
     intr_event_ = CreateEvent(NULL, FALSE, FALSE, NULL);
     done_event_ = CreateEvent(NULL, TRUE, FALSE, NULL);
-    if (!intr_event_ || !done_event_ ||
-        !InterruptInitialize(SYSINTR_TIMER23, intr_event_, NULL, 0))
+    if (!intr_event_ || !done_event_ || !InterruptInitialize(SYSINTR_TIMER23, intr_event_, NULL, 0))
         return FALSE;
     timer_ = static_cast<volatile DWORD *>(MmMapIoSpace(pa, kWindow, FALSE));
     ist_ = CreateThread(NULL, 0, Ist, this, CREATE_SUSPENDED, NULL);

@@ -27,7 +27,7 @@
 #define PAGE_OFFSET_MASK 0xFFFu
 #define SLOTS 2
 #define WORKER_TIMEOUT_MS 10000u
-#define SMALL 256u /* below the ce7 threshold */
+#define SMALL 256u                /* below the ce7 threshold */
 #define HOST_VA_FIXED 0x40000000u /* O3: the app's buffer address, mapped in the host too */
 
 enum { MODE_NONE, MODE_DIRECT, MODE_DUP, MODE_ALIAS };
@@ -102,7 +102,7 @@ static DWORD want_async(const struct mt *t, DWORD cb, int force)
     if (ce7 && cb <= MT_CE7_THRESHOLD)
         return MODE_DUP; /* AA2/AA4, ce7 */
     if (t->rq->config & MT_CFG_PIPT)
-        return MODE_ALIAS; /* AA4 */
+        return MODE_ALIAS;              /* AA4 */
     return ce7 ? MODE_ALIAS : MODE_DUP; /* AA2 */
 }
 
@@ -220,10 +220,10 @@ static void r_A1(struct mt *t)
     BYTE *ro = t->rq->buf;
     PVOID p = NULL;
 
-    CHECK(denied((PVOID)0x8000u, 16, ARG_I_PTR));                 /* below 0x10000 */
-    CHECK(denied((PVOID)(KERNEL_LOW + 0x1000u), 16, ARG_I_PTR));  /* kernel memory */
-    CHECK(denied((PVOID)0x6FFFFFF8u, 16, ARG_O_PTR));             /* write past 0x70000000 */
-    CHECK(denied((PVOID)t->rq->arg, 16, ARG_I_PTR));              /* not mapped */
+    CHECK(denied((PVOID)0x8000u, 16, ARG_I_PTR));                   /* below 0x10000 */
+    CHECK(denied((PVOID)(KERNEL_LOW + 0x1000u), 16, ARG_I_PTR));    /* kernel memory */
+    CHECK(denied((PVOID)0x6FFFFFF8u, 16, ARG_O_PTR));               /* write past 0x70000000 */
+    CHECK(denied((PVOID)t->rq->arg, 16, ARG_I_PTR));                /* not mapped */
     CHECK(denied(ro, 16, ARG_O_PTR) && denied(ro, 16, ARG_IO_PTR)); /* mapped read-only */
     CHECK(OBS(CeOpenCallerBuffer(&p, ro, 16, ARG_I_PTR, TRUE)) == S_OK && p);
     CHECK(OBS(CeCloseCallerBuffer(p, ro, 16, ARG_I_PTR)) == S_OK);
@@ -305,8 +305,8 @@ static void r_O3(struct mt *t)
     PVOID p = NULL;
 
     SKIP_UNLESS(!t->kmode);
-    own = VirtualAlloc((PVOID)HOST_VA_FIXED, t->rq->bufLen, MEM_RESERVE | MEM_COMMIT,
-                       PAGE_READWRITE);
+    own =
+        VirtualAlloc((PVOID)HOST_VA_FIXED, t->rq->bufLen, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     OBSU(own);
     if (own)
         memset(own, 0x99, t->rq->bufLen);
@@ -352,7 +352,8 @@ static void r_AA1(struct mt *t)
      * failure here leaks nothing into the next test. */
     CHECK(CeOpenCallerBuffer(&dup, t->data, t->len, ARG_IO_PTR, TRUE) == S_OK);
     HRESULT alloc = OBS(CeAllocAsynchronousBuffer(&p, dup, t->len, ARG_IO_PTR));
-    HRESULT free = alloc == S_OK ? OBS(CeFreeAsynchronousBuffer(p, dup, t->len, ARG_IO_PTR)) : alloc;
+    HRESULT free =
+        alloc == S_OK ? OBS(CeFreeAsynchronousBuffer(p, dup, t->len, ARG_IO_PTR)) : alloc;
     CHECK(OBS(CeCloseCallerBuffer(dup, t->data, t->len, ARG_IO_PTR)) == S_OK);
     CHECK(alloc == S_OK && p == dup);
     CHECK(free == S_OK);
@@ -651,12 +652,12 @@ static const struct {
     const char *id;
     void (*run)(struct mt *t);
 } rules[] = {
-    {"V1", r_V1},   {"V2", r_V2},   {"V3", r_V3},   {"V4", r_V4},   {"A1", r_A1},
-    {"A2", r_A2},   {"A2in", r_A2in}, {"A3", r_A3}, {"O1", r_O1},   {"O2", r_O2},
-    {"O3", r_O3},   {"C1", r_C1},   {"AA1", r_AA1}, {"AA2", r_AA2}, {"AA3", r_AA3},
-    {"AA4", r_AA4}, {"AA5", r_AA5}, {"AA6", r_AA6}, {"AF1", r_AF1}, {"AF2", r_AF2},
-    {"AF3", r_AF3}, {"FL1", r_FL1}, {"FL2", r_FL2}, {"D1", r_D1},   {"D2", r_D2},
-    {"K2", r_K2},   {"K3", r_K3},   {"K4", r_K3},   {"L1", r_L1},
+    {"V1", r_V1},   {"V2", r_V2},     {"V3", r_V3},   {"V4", r_V4},   {"A1", r_A1},
+    {"A2", r_A2},   {"A2in", r_A2in}, {"A3", r_A3},   {"O1", r_O1},   {"O2", r_O2},
+    {"O3", r_O3},   {"C1", r_C1},     {"AA1", r_AA1}, {"AA2", r_AA2}, {"AA3", r_AA3},
+    {"AA4", r_AA4}, {"AA5", r_AA5},   {"AA6", r_AA6}, {"AF1", r_AF1}, {"AF2", r_AF2},
+    {"AF3", r_AF3}, {"FL1", r_FL1},   {"FL2", r_FL2}, {"D1", r_D1},   {"D2", r_D2},
+    {"K2", r_K2},   {"K3", r_K3},     {"K4", r_K3},   {"L1", r_L1},
 };
 
 static BOOL run(const BYTE *in, DWORD in_len, BYTE *out, DWORD out_len, DWORD *actual)

@@ -14,7 +14,8 @@
 #include "marshal.hpp"
 #include "mtest_ioctl.h"
 
-namespace {
+namespace
+{
 
 const DWORD kDeviceMagic = 0x4D545044u; /* "MTPD" */
 const HRESULT kExists = HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS);
@@ -34,8 +35,14 @@ struct Mt {
             rs->obs[rs->nobs++] = static_cast<DWORD>(v);
         return v;
     }
-    BYTE *buf() const { return rq->buf; }
-    DWORD buf_len() const { return rq->bufLen; }
+    BYTE *buf() const
+    {
+        return rq->buf;
+    }
+    DWORD buf_len() const
+    {
+        return rq->bufLen;
+    }
 };
 
 #define CHECK(c)                                                                                   \
@@ -150,8 +157,7 @@ void M5(Mt &t)
     CHECK(t.Obs(a.Allocate(c, t.len, ARG_O_PTR)) == E_ACCESSDENIED && !a.ptr());
     CHECK(t.Obs(a.Allocate(c, t.len, ARG_IO_PTR)) == E_ACCESSDENIED && !a.ptr());
     CHECK(t.Obs(d.Allocate(c, t.len, ARG_O_PTR)) == E_ACCESSDENIED && !d.ptr());
-    CHECK(t.Obs(m.Marshal(static_cast<const void *>(t.buf()), 16, ARG_IO_PTR)) ==
-              E_ACCESSDENIED &&
+    CHECK(t.Obs(m.Marshal(static_cast<const void *>(t.buf()), 16, ARG_IO_PTR)) == E_ACCESSDENIED &&
           !m.ptr());
     CHECK(t.Obs(a.Allocate(c, t.len, ARG_I_PTR)) == S_OK && a.ptr());
     CHECK(t.Obs(d.Allocate(c, t.len, ARG_I_PTR)) == S_OK && d.ptr());

@@ -42,9 +42,12 @@ static inline DWORD marshal_desc_sync(DWORD desc)
 
 /* ---- AsynchronousBuffer_t: kernel mode (user mode always gets a duplicate, AA5) ---- */
 
-class AsynchronousBuffer_t {
+class AsynchronousBuffer_t
+{
   public:
-    AsynchronousBuffer_t() : m_dest(NULL), m_src(NULL), m_cb(0), m_desc(0) {}
+    AsynchronousBuffer_t() : m_dest(NULL), m_src(NULL), m_cb(0), m_desc(0)
+    {
+    }
     AsynchronousBuffer_t(PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor)
         : AsynchronousBuffer_t()
     {
@@ -107,8 +110,14 @@ class AsynchronousBuffer_t {
             return MARSHAL_HR_INVALID_PARAMETER; /* M6 */
         return CeFlushAsynchronousBuffer(m_dest, m_src, NULL, m_cb, m_desc);
     }
-    LPVOID ptr() const { return m_dest; }
-    DWORD size() const { return m_dest ? m_cb : 0; }
+    LPVOID ptr() const
+    {
+        return m_dest;
+    }
+    DWORD size() const
+    {
+        return m_dest ? m_cb : 0;
+    }
 
   private:
     void reset()
@@ -122,9 +131,12 @@ class AsynchronousBuffer_t {
 
 /* ---- DuplicatedBuffer_t: a secure copy of an already-checked parameter (D1, D2) ---- */
 
-class DuplicatedBuffer_t {
+class DuplicatedBuffer_t
+{
   public:
-    DuplicatedBuffer_t() : m_dest(NULL), m_src(NULL), m_cb(0), m_desc(0) {}
+    DuplicatedBuffer_t() : m_dest(NULL), m_src(NULL), m_cb(0), m_desc(0)
+    {
+    }
     DuplicatedBuffer_t(PVOID pSrcMarshalled, DWORD cbSrc, DWORD ArgumentDescriptor)
         : DuplicatedBuffer_t()
     {
@@ -184,8 +196,14 @@ class DuplicatedBuffer_t {
             return MARSHAL_HR_INVALID_PARAMETER; /* M6 */
         return MARSHAL_HR_NOT_SUPPORTED;
     }
-    LPVOID ptr() const { return m_dest; }
-    DWORD size() const { return m_dest ? m_cb : 0; }
+    LPVOID ptr() const
+    {
+        return m_dest;
+    }
+    DWORD size() const
+    {
+        return m_dest ? m_cb : 0;
+    }
 
   private:
     void reset()
@@ -199,9 +217,12 @@ class DuplicatedBuffer_t {
 
 /* ---- MarshalledBuffer_t: a caller's (embedded) pointer, opened and closed ---- */
 
-class MarshalledBuffer_t {
+class MarshalledBuffer_t
+{
   public:
-    MarshalledBuffer_t() : m_sync(NULL), m_src(NULL), m_cb(0), m_desc(0) {}
+    MarshalledBuffer_t() : m_sync(NULL), m_src(NULL), m_cb(0), m_desc(0)
+    {
+    }
     MarshalledBuffer_t(PVOID pSrcUnmarshalled, DWORD cbSrc, DWORD ArgumentDescriptor,
                        BOOL ForceDuplicate = TRUE, BOOL Asynchronous = FALSE)
         : MarshalledBuffer_t()
@@ -286,8 +307,14 @@ class MarshalledBuffer_t {
             return MARSHAL_HR_NOT_SUPPORTED;
         return CeFlushAsynchronousBuffer(m_async.ptr(), m_sync, m_src, m_cb, m_desc);
     }
-    LPVOID ptr() const { return m_async.ptr() ? m_async.ptr() : m_sync; }
-    DWORD size() const { return m_sync ? m_cb : 0; }
+    LPVOID ptr() const
+    {
+        return m_async.ptr() ? m_async.ptr() : m_sync;
+    }
+    DWORD size() const
+    {
+        return m_sync ? m_cb : 0;
+    }
 
   private:
     PVOID m_sync, m_src;

@@ -38,7 +38,7 @@ enum mt_after {
 #define MT_OBS 8u
 
 typedef struct {
-    DWORD rule;   /* the rule id as a string's first 8 bytes, e.g. "AA3" (mt_rule_id) */
+    DWORD rule; /* the rule id as a string's first 8 bytes, e.g. "AA3" (mt_rule_id) */
     DWORD rule2;
     DWORD step;   /* multi-call rules: 0 first call, 1 second ... */
     DWORD config; /* enum mt_config */
@@ -46,7 +46,7 @@ typedef struct {
     DWORD len;    /* data bytes after MT_RES in the output buffer */
     BYTE *buf;    /* embedded pointer to caller memory (may be deliberately bad) */
     DWORD bufLen;
-    DWORD arg;    /* rule-specific */
+    DWORD arg; /* rule-specific */
 } MT_REQ;
 
 typedef struct {
