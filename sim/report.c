@@ -36,6 +36,26 @@ static void cache_line(FILE *out, const char *name, const struct cm_cache_stats 
             (unsigned long long)(c->wb_full + c->wb_half));
 }
 
+/* The first coherence findings, one line each (the JSON report has them all). */
+static void diag_summary(FILE *out, const struct machine *m, const struct report_run *run)
+{
+    size_t n = cm_diag_count(m->mem.cm);
+    for (size_t i = 0; i < n && i < 8; i++) {
+        const struct cm_diag *d = cm_diag_get(m->mem.cm, i);
+        const struct rom_sym *s = run->img ? rom_image_sym_at(run->img, d->pc) : NULL;
+        fprintf(out, "cesim:   %s x%llu: VA 0x%08x PA 0x%08x process %u, block at 0x%08x",
+                cm_diag_kind_name(d->kind), (unsigned long long)d->count, d->va, d->pa,
+                d->ctx, d->pc);
+        if (s && d->pc >= VM_KERNEL_BASE)
+            fprintf(out, " <%s+0x%x>", s->name, d->pc - s->value);
+        if (d->other_known)
+            fprintf(out, "; other alias VA 0x%08x process %u", d->other_va, d->other_ctx);
+        fputc('\n', out);
+    }
+    if (n > 8)
+        fprintf(out, "cesim:   ... %zu more in the JSON report (--json)\n", n - 8);
+}
+
 static void memory_summary(FILE *out, const struct machine *m)
 {
     struct cm_stats st;
@@ -48,6 +68,24 @@ static void memory_summary(FILE *out, const struct machine *m)
             (unsigned long long)st.uncached_writes, (unsigned long long)st.uncached_write_cycles,
             (unsigned long long)st.tlb_hits, (unsigned long long)st.tlb_misses,
             cm_diag_count(m->mem.cm));
+}
+
+static uint64_t marshal_cycles(const struct machine *m)
+{
+    uint64_t c = 0;
+    for (size_t i = 0; i < m->kobs.ncalls; i++)
+        c += m->kobs.calls[i].cycles;
+    return c;
+}
+
+static unsigned live_buffers(const struct machine *m)
+{
+    unsigned n = 0;
+    if (!m->kobs.k || m->kobs.k->magic != KINFO_MAGIC)
+        return 0;
+    for (unsigned i = 0; i < KINFO_LIVE_MAX; i++)
+        n += m->kobs.k->live[i].kind != KINFO_LIVE_FREE;
+    return n;
 }
 
 void report_summary(FILE *out, const struct machine *m, const struct report_run *run)
@@ -66,8 +104,13 @@ void report_summary(FILE *out, const struct machine *m, const struct report_run 
             (unsigned long long)m->stats.exceptions[EXC_SWI],
             (unsigned long long)m->stats.exceptions[EXC_IRQ],
             (unsigned long long)(m->stats.exceptions[EXC_DABT] + m->stats.exceptions[EXC_PABT]));
-    if (m->mem.cm)
+    if (m->mem.cm) {
         memory_summary(out, m);
+        diag_summary(out, m, run);
+    }
+    if (m->kobs.ncalls)
+        fprintf(out, "cesim: %zu marshaling calls, %llu cycles in them; %u live buffers at the end\n",
+                m->kobs.ncalls, (unsigned long long)marshal_cycles(m), live_buffers(m));
     fprintf(out, "cesim: host %.3f s, %.1f guest MIPS\n", run->host_seconds,
             mips(m, run->host_seconds));
 }

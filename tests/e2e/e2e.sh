@@ -107,6 +107,38 @@ case_sweep_tiny() {
         fail "sweep_tiny: sweep.png is not a PNG"
 }
 
+# Fault injection (stale.ini, kernel.alias_uncache = off): the coherence checker reports
+# stale reads through the app's VA of data written through the kernel alias; with the
+# kernel doing its duty (on) it reports none. The app exits 0 either way.
+case_stale_on_off() {
+    run_cesim stale run --json "$OUT/stale-off.json" "$SCEN/stale.ini"
+    expect_rc stale 0 && expect_out stale out 'stale-read x[0-9]*: VA 0x' || return 1
+    run_cesim stale_on run --json "$OUT/stale-on.json" --set kernel.alias_uncache=on \
+        "$SCEN/stale.ini"
+    expect_rc stale_on 0 || return 1
+    python3 - "$OUT/stale-off.json" "$OUT/stale-on.json" <<'PY' || fail "stale_on_off: findings"
+import json, sys
+off, on = (json.load(open(p)) for p in sys.argv[1:])
+stale = [d for d in off["diagnostics"] if d["kind"] == "stale-read"]
+assert stale, "no stale read with alias_uncache=off"
+assert all(d["other"]["va"].startswith("0xd1") for d in stale), stale[0]
+assert on["diagnostics"] == [], on["diagnostics"][:2]
+PY
+}
+
+# The default demo (make run): every column, every row, no diagnostics and no leaks.
+case_demo_table() {
+    scripts/demo --cesim "$CESIM" --json-dir "$OUT/demo" >"$OUT/demo.out" 2>&1 ||
+        { cat "$OUT/demo.out"; fail "demo_table: the demo failed"; return 1; }
+    for w in duplicate "forced alias" user-mode "pipt cache" "total cycles" \
+        "cycles in marshaling calls" "bytes copied" "uncached accesses, driver side" \
+        "uncached accesses, app side" "D-cache misses" "address-space switches"; do
+        grep -q "$w" "$OUT/demo.out" || { cat "$OUT/demo.out"; fail "demo_table: no '$w'"; return 1; }
+    done
+    grep -Eq '^diagnostics +0 +0 +0 +0$' "$OUT/demo.out" &&
+        grep -Eq '^leaks +0 +0 +0 +0$' "$OUT/demo.out" || fail "demo_table: diagnostics or leaks"
+}
+
 case_bad_scenario() {
     printf '[board]\nram = lots\n' >"$OUT/bad.ini"
     run_cesim bad run "$OUT/bad.ini"
@@ -153,7 +185,7 @@ case_deterministic() {
 }
 
 CASES=${*:-"hello hello_summary qemu_differential budget fault_killed json_cache_stats bad_scenario bad_set
-malformed_rom missing_file usage trace_window deterministic sweep_tiny"}
+malformed_rom missing_file usage trace_window deterministic sweep_tiny stale_on_off demo_table"}
 pass=0; failed=""
 for c in $CASES; do
     if "case_$c"; then echo "ok   $c"; pass=$((pass + 1)); else echo "FAIL $c"; failed="$failed $c"; fi
