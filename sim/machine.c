@@ -66,6 +66,8 @@ uint32_t machine_reg(struct machine *m, int uc_reg)
 void machine_set_reg(struct machine *m, int uc_reg, uint32_t v)
 {
     uc_reg_write(m->uc, uc_reg, &v);
+    if (uc_reg == UC_ARM_REG_CPSR)
+        m->mem.mode_stale = true; /* memsys reads the mode again before its next block */
 }
 
 static uint32_t cp15_get(struct machine *m, unsigned crn, unsigned crm, unsigned opc2)
