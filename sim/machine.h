@@ -77,6 +77,7 @@ struct machine {
 
     machine_console_fn console;
     void *console_opaque;
+    struct trace *trace; /* --trace, or NULL */
 };
 
 int machine_create(struct machine *m, const struct machine_config *cfg, char *err, size_t errlen);

@@ -17,6 +17,7 @@
 #include "armv5.h"
 #include "board.h"
 #include "machine.h"
+#include "trace.h"
 #include "vm.h"
 
 /* Key of what is remembered now (blocks, data pages): changes with every CP15 epoch and every walk.
@@ -127,6 +128,24 @@ static void note_side(struct machine *m, const cm_ref *ref, uint32_t cycles)
     st->cycles += cycles;
 }
 
+/* A traced access: the same reference, and what it did, from the statistics around it
+ * (slow, but only for the instructions of the --trace window). */
+static uint32_t traced_access(struct machine *m, const cm_ref *ref, unsigned page_log2)
+{
+    struct cm_stats before, after;
+    uint32_t cycles;
+    const char *outcome = "hit";
+    cm_stats_get(m->mem.cm, CM_ALL, CM_ALL, &before);
+    cycles = cm_access_tlb(m->mem.cm, ref, page_log2);
+    cm_stats_get(m->mem.cm, CM_ALL, CM_ALL, &after);
+    if (!(ref->attrs & CM_ATTR_C))
+        outcome = "uncached";
+    else if (after.dcache.miss[ref->type] != before.dcache.miss[ref->type])
+        outcome = "miss";
+    trace_mem(m->trace, ref->type == CM_WRITE, ref->va, ref->pa, ref->size, outcome, cycles);
+    return cycles;
+}
+
 static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
                    void *opaque)
 {
@@ -148,7 +167,10 @@ static void on_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int
     ref.ctx = m->mem.ctx;
     ref.type = write ? CM_WRITE : CM_READ;
     ref.size = (uint8_t)size;
-    cycles = cm_access_tlb(m->mem.cm, &ref, page_log2);
+    if (m->trace && trace_in_window(m->trace))
+        cycles = traced_access(m, &ref, page_log2);
+    else
+        cycles = cm_access_tlb(m->mem.cm, &ref, page_log2);
     m->cycles += cycles;
     if (ref.va < VM_KERNEL_BASE || !(ref.attrs & CM_ATTR_C))
         note_side(m, &ref, cycles);

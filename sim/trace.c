@@ -1,7 +1,8 @@
 /*
  * trace.c: the instruction trace (see trace.h). One line per instruction:
  *
- *   insn-number  cycle  mode  pc  word  disassembly  [<function+offset>] [; syscall]
+ *   insn-number  cycle  process  mode  pc  word  disassembly  [<function+offset>] [; syscall]
+ *                                  read|write va pa size: hit|miss|uncached, cycles
  *
  * The instruction number and cycle are exact within a block (the block hook counts
  * whole blocks; the position in the block gives the rest). System calls (`svc #0`) are
@@ -27,6 +28,7 @@ struct trace {
     struct machine *m;
     const struct rom_image *img;
     uc_hook hook;
+    bool in_window; /* the instruction being executed is shown */
 };
 
 static const char *mode_name(uint32_t cpsr)
@@ -75,6 +77,27 @@ static void annotate_symbol(struct trace *t, uint32_t pc)
         fprintf(t->f, "  <%s+0x%x>", s->name, pc - s->value);
 }
 
+/* The current process: the kernel's own view when it shows one (kinfo), else the
+ * cache model's context (address space) id. */
+static unsigned process_id(const struct machine *m)
+{
+    if (m->kobs.k && m->kobs.k->magic == KINFO_MAGIC)
+        return m->kobs.k->cur_pid;
+    return m->mem.ctx;
+}
+
+bool trace_in_window(const struct trace *t)
+{
+    return t->in_window;
+}
+
+void trace_mem(struct trace *t, bool write, uint32_t va, uint32_t pa, unsigned size,
+               const char *outcome, uint32_t cycles)
+{
+    fprintf(t->f, "%10s %12s %-8s   %s va 0x%08x pa 0x%08x %u bytes: %s, %u cycles\n", "", "",
+            "", write ? "write" : "read ", va, pa, size, outcome, cycles);
+}
+
 static void on_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
 {
     struct trace *t = opaque;
@@ -88,11 +111,13 @@ static void on_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
     (void)uc;
     (void)size;
 
-    if (index < t->from || t->shown >= t->count)
+    t->in_window = index >= t->from && t->shown < t->count;
+    if (!t->in_window)
         return;
     t->shown++;
-    fprintf(t->f, "%10llu %12llu %s %08x  ", (unsigned long long)index,
-            (unsigned long long)cycle, mode_name(machine_reg(m, UC_ARM_REG_CPSR)), pc);
+    fprintf(t->f, "%10llu %12llu p%-3u %s %08x  ", (unsigned long long)index,
+            (unsigned long long)cycle, process_id(m), mode_name(machine_reg(m, UC_ARM_REG_CPSR)),
+            pc);
     if (!machine_read_virt(m, pc, &word, 4)) {
         fprintf(t->f, "????????  (not readable)\n");
         return;
@@ -133,6 +158,7 @@ struct trace *trace_open(struct machine *m, const struct trace_config *cfg,
         return NULL;
     }
     t->insn = cs_malloc(t->cs);
+    m->trace = t;
     return t;
 }
 
@@ -140,6 +166,7 @@ void trace_close(struct trace *t)
 {
     if (!t)
         return;
+    t->m->trace = NULL;
     cs_free(t->insn, 1);
     cs_close(&t->cs);
     if (t->f == stdout)

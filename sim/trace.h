@@ -3,11 +3,14 @@
  * capstone's disassembly, for a bounded window of the run (--trace-from N, the first
  * instruction to show, and --trace-count N, how many).
  *
- * Tracing costs a code hook on every instruction; it is installed only when asked.
+ * Each instruction line is followed by a line per data access it made (VA, PA, hit, miss
+ * or uncached, cycles) when the cache model is on. Tracing costs a code hook on every
+ * instruction; it is installed only when asked.
  */
 #ifndef CESIM_TRACE_H
 #define CESIM_TRACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -28,5 +31,13 @@ struct trace;
 struct trace *trace_open(struct machine *m, const struct trace_config *cfg,
                          const struct rom_image *img, char *err, size_t errlen);
 void trace_close(struct trace *t);
+
+/* Whether the instruction being executed lies in the trace's window. */
+bool trace_in_window(const struct trace *t);
+
+/* One data access of the traced instruction: VA, PA, and what the cache made of it
+ * ("hit", "miss", "uncached") with its modelled cycles. */
+void trace_mem(struct trace *t, bool write, uint32_t va, uint32_t pa, unsigned size,
+               const char *outcome, uint32_t cycles);
 
 #endif

@@ -171,9 +171,13 @@ case_trace_window() {
     run_cesim trace run --quiet --trace "$OUT/trace.txt" --trace-from 1000 --trace-count 100 \
         "$SCEN/hello.ini"
     expect_rc trace 0 || return 1
-    n=$(wc -l <"$OUT/trace.txt")
-    [ "$n" -eq 100 ] || fail "trace: $n lines, expected 100"
-    head -1 "$OUT/trace.txt" | grep -q '^ *1000 ' || fail "trace: does not start at instruction 1000"
+    # Instruction lines start with the instruction number; data accesses are indented.
+    n=$(grep -c '^ *[0-9]' "$OUT/trace.txt")
+    [ "$n" -eq 100 ] || fail "trace: $n instruction lines, expected 100" || return 1
+    head -1 "$OUT/trace.txt" | grep -q '^ *1000 ' || fail "trace: does not start at instruction 1000" ||
+        return 1
+    grep -Eq '^ +(read |write) va 0x[0-9a-f]{8} pa 0x[0-9a-f]{8} [1248] bytes: (hit|miss|uncached), [0-9]+ cycles$' \
+        "$OUT/trace.txt" || fail "trace: no data access line with VA, PA and hit/miss/uncached"
 }
 
 case_deterministic() {
