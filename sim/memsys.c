@@ -14,6 +14,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "arm_decode.h"
 #include "armv5.h"
 #include "board.h"
 #include "machine.h"
@@ -436,6 +437,37 @@ void memsys_host_write(struct machine *m, uint32_t pa, uint32_t len)
         cm_dma_write(m->mem.cm, pa, len);
 }
 
+/* A new coherence diagnostic, from inside the model: pin it to an instruction when the
+ * block that made the access holds exactly one load (stale read) or store (homonym
+ * write), decoded from guest memory. Write-back findings come from evictions, which any
+ * access may cause: they keep the block. */
+static void on_diag(void *opaque, const struct cm_diag *d)
+{
+    struct machine *m = opaque;
+    size_t index = cm_diag_count(m->mem.cm) - 1;
+    uint32_t regs[16] = {0}, found = 0, hits = 0;
+    struct arm_mem_op op;
+
+    if (index >= MEMSYS_DIAG_PCS || d->kind != CM_DIAG_STALE_READ || d->pc != m->block_pc)
+        return;
+    for (uint32_t pc = m->block_pc; pc < m->block_pc + m->block_size; pc += 4) {
+        uint32_t insn;
+        if (!machine_read_virt(m, pc, &insn, 4))
+            return;
+        if (arm_decode_mem(insn, pc, regs, false, &op) && (!op.write || op.swap)) {
+            found = pc;
+            hits++;
+        }
+    }
+    if (hits == 1)
+        m->mem.diag_pc[index] = found;
+}
+
+uint32_t memsys_diag_pc(const struct memsys *ms, size_t index, uint32_t block_pc)
+{
+    return index < MEMSYS_DIAG_PCS && ms->diag_pc[index] ? ms->diag_pc[index] : block_pc;
+}
+
 int memsys_init(struct machine *m, const struct cm_config *cfg, char *err, size_t errlen)
 {
     uc_hook h;
@@ -451,6 +483,7 @@ int memsys_init(struct machine *m, const struct cm_config *cfg, char *err, size_
     }
     m->mem.mode_stale = true;
     m->mem.epoch = 1; /* a block key is never 0 */
+    cm_set_diag_hook(m->mem.cm, on_diag, m);
     if (uc_hook_add(m->uc, &h, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, on_mem, m, 1, 0)) {
         snprintf(err, errlen, "cannot install the memory hooks");
         return -1;

@@ -13,7 +13,8 @@
  *
  * Unicorn 2.0.1 does not update the PC for memory hooks (measured: a hook sees the PC of
  * its block's first instruction), so a diagnostic's `pc` names the block that made the
- * access; the trace (--trace) shows the instruction itself.
+ * access; when the block holds a single load (or store) of the access's kind, the
+ * report names that instruction instead. The trace (--trace) shows every access.
  */
 #ifndef CESIM_MEMSYS_H
 #define CESIM_MEMSYS_H
@@ -71,8 +72,13 @@ struct memsys_k5 {
     uint64_t count;
 };
 
+#define MEMSYS_DIAG_PCS 1024u /* diagnostics whose instruction is pinned down */
+
 struct memsys {
     cm_model *cm; /* NULL: model off */
+    /* Per coherence diagnostic (by index): the instruction that made the access when the
+     * block holds only one access of its kind, else 0 (only the block is known). */
+    uint32_t diag_pc[MEMSYS_DIAG_PCS];
     struct memsys_side_stats side[MEMSYS_SIDES];
     struct memsys_k5 k5[MEMSYS_K5_MAX];
     unsigned nk5;
@@ -99,6 +105,9 @@ uint64_t memsys_fetch_block(struct machine *m, uint32_t pc, uint32_t n);
 
 /* A CP15 operation seen in the kernel's section; returns its modelled cycles. */
 uint64_t memsys_cp15(struct machine *m, const struct cp15_event *ev);
+
+/* The instruction a coherence diagnostic points at, or its block's first one. */
+uint32_t memsys_diag_pc(const struct memsys *ms, size_t index, uint32_t block_pc);
 
 /* Time passed outside the model (wait for interrupt). */
 void memsys_idle(struct machine *m, uint64_t cycles);

@@ -42,12 +42,13 @@ static void diag_summary(FILE *out, const struct machine *m, const struct report
     size_t n = cm_diag_count(m->mem.cm);
     for (size_t i = 0; i < n && i < 8; i++) {
         const struct cm_diag *d = cm_diag_get(m->mem.cm, i);
-        const struct rom_sym *s = run->img ? rom_image_sym_at(run->img, d->pc) : NULL;
-        fprintf(out, "cesim:   %s x%llu: VA 0x%08x PA 0x%08x process %u, block at 0x%08x",
+        uint32_t pc = memsys_diag_pc(&m->mem, i, d->pc);
+        const struct rom_sym *s = run->img ? rom_image_sym_at(run->img, pc) : NULL;
+        fprintf(out, "cesim:   %s x%llu: VA 0x%08x PA 0x%08x process %u, %s at 0x%08x",
                 cm_diag_kind_name(d->kind), (unsigned long long)d->count, d->va, d->pa,
-                d->ctx, d->pc);
-        if (s && d->pc >= VM_KERNEL_BASE)
-            fprintf(out, " <%s+0x%x>", s->name, d->pc - s->value);
+                d->ctx, pc == d->pc ? "block" : "instruction", pc);
+        if (s && pc >= VM_KERNEL_BASE)
+            fprintf(out, " <%s+0x%x>", s->name, pc - s->value);
         if (d->other_known)
             fprintf(out, "; other alias VA 0x%08x process %u", d->other_va, d->other_ctx);
         fputc('\n', out);
@@ -171,6 +172,21 @@ static void k5_json(json_t *diags, const struct machine *m)
     }
 }
 
+/* The model's findings, each with the instruction when memsys pinned it down. */
+static json_t *diags_json(const struct machine *m)
+{
+    json_t *a = cm_diags_to_json(m->mem.cm);
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        const struct cm_diag *d = cm_diag_get(m->mem.cm, i);
+        uint32_t pc = memsys_diag_pc(&m->mem, i, d->pc);
+        json_t *o = json_array_get(a, i);
+        json_object_set_new(o, "block_pc", hex_json(d->pc));
+        json_object_set_new(o, "pc", hex_json(pc));
+        json_object_set_new(o, "pc_is_instruction", json_boolean(pc != d->pc));
+    }
+    return a;
+}
+
 /* The cache model's figures: totals (caches, uncached, write buffer, TLB) at the top
  * level, then split by privilege and by address space. Without the model, the caches
  * are empty and there are no diagnostics. */
@@ -207,7 +223,7 @@ static void memory_json(json_t *o, const struct machine *m)
         json_array_append_new(ctx, c);
     }
     json_object_set_new(o, "contexts", ctx);
-    json_object_set_new(o, "diagnostics", cm_diags_to_json(m->mem.cm));
+    json_object_set_new(o, "diagnostics", diags_json(m));
     json_object_set_new(o, "uncached_by_side", sides_json(m));
     k5_json(json_object_get(o, "diagnostics"), m);
 }

@@ -122,6 +122,8 @@ off, on = (json.load(open(p)) for p in sys.argv[1:])
 stale = [d for d in off["diagnostics"] if d["kind"] == "stale-read"]
 assert stale, "no stale read with alias_uncache=off"
 assert all(d["other"]["va"].startswith("0xd1") for d in stale), stale[0]
+# The app's load that read the stale data is pinned down (its block holds one load).
+assert any(d["pc_is_instruction"] for d in stale), stale[0]
 assert on["diagnostics"] == [], on["diagnostics"][:2]
 PY
 }
