@@ -3,8 +3,9 @@
 # kernel/cp15.S (kernel/check-cp15), since the simulator only sees that range.
 
 KERNEL_ELF := $(BUILD)/guest/kernel.elf
-# The formatter and the string functions are the guest library's, compiled once for both.
-KERNEL_SHARED := guest/lib/format.c guest/lib/string.c
+# The formatter, the string functions and the heap allocator core are the guest
+# library's, compiled once for both.
+KERNEL_SHARED := guest/lib/format.c guest/lib/string.c guest/lib/heapcore.c
 KERNEL_SRCS := $(wildcard kernel/*.S kernel/*.c) $(KERNEL_SHARED)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/guest-obj/%.o,$(basename $(KERNEL_SRCS)))
 

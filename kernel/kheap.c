@@ -1,12 +1,14 @@
 /*
  * kheap.c: kernel heap. The heap is one virtually contiguous range from VM_KVIRT up,
- * mapped page by page (cached, kernel only) as it grows. Blocks carry an 8-byte header;
- * free blocks are kept on a list in address order, so kfree() merges a block with its
- * free neighbours in one pass, and kmalloc() takes the first block that fits, splitting
- * off the rest when it is big enough to be a block of its own.
+ * mapped page by page (cached, kernel only) as it grows. The blocks, the first-fit
+ * search and the merging of freed blocks are the allocator core the process heap uses
+ * too (guest/lib/heapcore.c); what is the kernel's own is here: growing by mapping
+ * pages, refusing (kpanic) a kfree of anything that is not a live block, and the
+ * statistics GetKernelStats and the leak checks read.
  */
 #include "kheap.h"
 
+#include "../guest/lib/heapcore.h"
 #include "arm.h"
 #include "kernel.h"
 #include "mmu.h"
@@ -15,59 +17,17 @@
 #define KHEAP_BASE VM_KVIRT
 #define KHEAP_MAX_MB 16u /* of the kernel virtual range; the rest is for later users */
 #define KHEAP_LIMIT (VM_KVIRT + (KHEAP_MAX_MB << MB_SHIFT))
-#define KHEAP_ALIGN 8u
 #define KHEAP_TAG_USED 0x55534544u /* "USED": catches kfree of a foreign pointer */
 #define KHEAP_TAG_FREE 0x46524545u /* "FREE": catches double kfree */
 
-struct block {
-    uint32_t size; /* bytes, header included, a multiple of KHEAP_ALIGN */
-    uint32_t tag;
-    struct block *next; /* free blocks only: next free block, higher address */
-};
-
-#define HEADER_SIZE 8u /* size and tag: payload starts here, 8-byte aligned */
-#define MIN_BLOCK 16u  /* header plus the free-list link, rounded to KHEAP_ALIGN */
-
-_Static_assert(offsetof(struct block, next) == HEADER_SIZE, "payload after the header");
-
-static struct block *free_list;
+static struct heap heap = {.tag_used = KHEAP_TAG_USED, .tag_free = KHEAP_TAG_FREE};
 static uint32_t brk = KHEAP_BASE; /* end of the mapped heap */
-static struct kheap_stats stats;
+static uint32_t mapped_bytes;     /* heap pages mapped so far (the heap never shrinks) */
 
 void kheap_init(void)
 {
-    free_list = NULL;
+    heap.free_list = NULL;
     brk = KHEAP_BASE;
-}
-
-static int adjacent(const struct block *a, const struct block *b)
-{
-    return (const char *)a + a->size == (const char *)b;
-}
-
-/* Put b on the address-ordered free list, merging with the neighbours it touches. */
-static void free_insert(struct block *b)
-{
-    struct block *prev = NULL, *cur = free_list;
-
-    b->tag = KHEAP_TAG_FREE;
-    while (cur && cur < b) {
-        prev = cur;
-        cur = cur->next;
-    }
-    b->next = cur;
-    if (cur && adjacent(b, cur)) {
-        b->size += cur->size;
-        b->next = cur->next;
-    }
-    if (prev && adjacent(prev, b)) {
-        prev->size += b->size;
-        prev->next = b->next;
-    } else if (prev) {
-        prev->next = b;
-    } else {
-        free_list = b;
-    }
 }
 
 /* Map up to `bytes` more heap (whole pages; fewer when memory runs out) and add it to
@@ -90,36 +50,9 @@ static void grow(uint32_t bytes)
     if (end == start)
         return;
     brk = end;
-    stats.mapped_bytes += end - start;
-    struct block *b = (struct block *)start;
-    b->size = end - start;
-    free_insert(b); /* merges with a free block that ended at the old brk */
-}
-
-/* First fit; the remainder becomes a free block when it can hold one. */
-static void *take_first_fit(uint32_t need)
-{
-    struct block **link = &free_list;
-
-    for (struct block *b = free_list; b; link = &b->next, b = b->next) {
-        if (b->size < need)
-            continue;
-        if (b->size - need >= MIN_BLOCK) {
-            struct block *rest = (struct block *)((char *)b + need);
-            rest->size = b->size - need;
-            rest->tag = KHEAP_TAG_FREE;
-            rest->next = b->next;
-            *link = rest;
-            b->size = need;
-        } else {
-            *link = b->next;
-        }
-        b->tag = KHEAP_TAG_USED;
-        stats.used_bytes += b->size;
-        stats.used_blocks++;
-        return (char *)b + HEADER_SIZE;
-    }
-    return NULL;
+    mapped_bytes += end - start;
+    /* merges with a free block that ended at the old brk */
+    heap_add(&heap, (void *)start, end - start);
 }
 
 void *kmalloc(size_t size)
@@ -129,29 +62,26 @@ void *kmalloc(size_t size)
 
     if (size == 0 || size > KHEAP_LIMIT - KHEAP_BASE)
         return NULL;
-    need = (uint32_t)((size + HEADER_SIZE + KHEAP_ALIGN - 1) & ~(size_t)(KHEAP_ALIGN - 1));
-    if (need < MIN_BLOCK)
-        need = MIN_BLOCK;
-    p = take_first_fit(need);
+    need = heap_block_size(size);
+    p = heap_take(&heap, need);
     if (!p) {
         grow(need);
-        p = take_first_fit(need);
+        p = heap_take(&heap, need);
     }
     return p;
 }
 
 void kfree(void *p)
 {
-    struct block *b;
+    struct heap_block *b;
 
     if (!p)
         return;
-    b = (struct block *)((char *)p - HEADER_SIZE);
-    if ((uint32_t)p < KHEAP_BASE + HEADER_SIZE || (uint32_t)p >= brk || b->tag != KHEAP_TAG_USED)
+    b = heap_block_of(p);
+    if ((uint32_t)p < KHEAP_BASE + HEAP_HEADER_SIZE || (uint32_t)p >= brk ||
+        !heap_is_live(&heap, b))
         kpanic("kfree(%p): not a live heap block", p);
-    stats.used_bytes -= b->size;
-    stats.used_blocks--;
-    free_insert(b);
+    heap_free(&heap, b);
 }
 
 /*
@@ -161,7 +91,7 @@ void kfree(void *p)
 void kheap_self_test(void)
 {
     void *a = kmalloc(100), *b = kmalloc(200), *c = kmalloc(300);
-    uint32_t mapped = stats.mapped_bytes;
+    uint32_t mapped = mapped_bytes;
     void *big;
 
     if (!a || !b || !c)
@@ -170,14 +100,16 @@ void kheap_self_test(void)
     kfree(c);
     kfree(b); /* merges with both neighbours */
     big = kmalloc(600);
-    if (big != a || stats.mapped_bytes != mapped)
+    if (big != a || mapped_bytes != mapped)
         kpanic("kheap self test: freed blocks did not merge");
     kfree(big);
-    if (stats.used_blocks != 0 || stats.used_bytes != 0)
-        kpanic("kheap self test: %lu blocks still counted", (unsigned long)stats.used_blocks);
+    if (heap.used_blocks != 0 || heap.used_bytes != 0)
+        kpanic("kheap self test: %lu blocks still counted", (unsigned long)heap.used_blocks);
 }
 
 void kheap_get_stats(struct kheap_stats *st)
 {
-    *st = stats;
+    st->mapped_bytes = mapped_bytes;
+    st->used_bytes = heap.used_bytes;
+    st->used_blocks = heap.used_blocks;
 }
