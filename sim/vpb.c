@@ -88,9 +88,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t offset, unsigned size, void *o
     uint32_t v;
     (void)uc;
     s->board->mmio_reads++;
-    /* A timer read must see the counter at the current cycle. */
-    if (s->ops->advance)
-        s->ops->advance(s->dev);
+    /* Timed devices bring themselves to the current cycle on every access. */
     v = s->ops->read(s->dev, (uint32_t)offset, size);
     recompute_next_event(s->board);
     return v;
@@ -101,8 +99,6 @@ static void mmio_write(uc_engine *uc, uint64_t offset, unsigned size, uint64_t v
     struct vpb_slot *s = opaque;
     (void)uc;
     s->board->mmio_writes++;
-    if (s->ops->advance)
-        s->ops->advance(s->dev);
     s->ops->write(s->dev, (uint32_t)offset, (uint32_t)value, size);
     recompute_next_event(s->board);
 }
