@@ -73,15 +73,6 @@
 #define ATTR_WRITEBACK (L1_C | L1_B) /* C=1 B=1: normal kernel memory */
 #define ATTR_MASK (L1_C | L1_B)
 
-/* Fault status codes not in armv5.h (ARM926EJ-S TRM, fault status encoding). */
-#define FSR_VECTOR 0x0u
-#define FSR_ALIGNMENT_ALT 0x3u
-#define FSR_LINEFETCH_SECTION 0x4u
-#define FSR_LINEFETCH_PAGE 0x6u
-#define FSR_EXT_ABORT_SECTION 0x8u
-#define FSR_EXT_ABORT_PAGE 0xAu
-#define FSR_DOMAIN_MASK (0xFu << FSR_DOMAIN_SHIFT)
-
 /* Instruction encodings the exception handlers look at. */
 #define ARM_INSN_SIZE 4u
 #define ARM_SWI_IMM_MASK 0x00FFFFFFu

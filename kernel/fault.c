@@ -20,17 +20,6 @@
 #include "sched.h"
 #include "uaccess.h"
 
-static const char *const status_names[FSR_STATUS_MASK + 1] = {
-    [FSR_ALIGNMENT] = "alignment fault",
-    [FSR_ALIGNMENT_ALT] = "alignment fault",
-    [FSR_TRANSLATION_SECTION] = "translation fault (section)",
-    [FSR_TRANSLATION_PAGE] = "translation fault (page)",
-    [FSR_DOMAIN_SECTION] = "domain fault (section)",
-    [FSR_DOMAIN_PAGE] = "domain fault (page)",
-    [FSR_PERMISSION_SECTION] = "permission fault (section)",
-    [FSR_PERMISSION_PAGE] = "permission fault (page)",
-};
-
 static int from_user(const struct trap_frame *tf)
 {
     return (tf->spsr & PSR_MODE_MASK) == PSR_MODE_USR;
@@ -39,18 +28,18 @@ static int from_user(const struct trap_frame *tf)
 static void print_kill(const struct process *p, const struct trap_frame *tf, unsigned kind,
                        uint32_t addr, uint32_t fsr)
 {
-    const char *st = status_names[fsr & FSR_STATUS_MASK];
+    const char *st = armv5_fsr_name(fsr);
 
     kprintf("kernel: process %s (pid %lu) killed: ", p->name, (unsigned long)p->pid);
     switch (kind) {
     case EXC_KIND_DABT:
         kprintf("data abort at pc 0x%08lx, address 0x%08lx, status 0x%lx (%s)\n",
                 (unsigned long)tf->pc, (unsigned long)addr, (unsigned long)(fsr & FSR_STATUS_MASK),
-                st ? st : "external abort");
+                st);
         break;
     case EXC_KIND_PABT:
         kprintf("prefetch abort at address 0x%08lx, status 0x%lx (%s)\n", (unsigned long)addr,
-                (unsigned long)(fsr & FSR_STATUS_MASK), st ? st : "external abort");
+                (unsigned long)(fsr & FSR_STATUS_MASK), st);
         break;
     case EXC_KIND_UNDEF:
         kprintf("undefined instruction at pc 0x%08lx\n", (unsigned long)addr);

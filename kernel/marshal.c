@@ -218,16 +218,8 @@ static const char *diag_name(uint32_t kind)
 
 static const char *api_name(uint32_t api)
 {
-    static const char *const names[KINFO_API_COUNT] = {
-        [KINFO_API_OPEN_CALLER] = "CeOpenCallerBuffer",
-        [KINFO_API_CLOSE_CALLER] = "CeCloseCallerBuffer",
-        [KINFO_API_ALLOC_ASYNC] = "CeAllocAsynchronousBuffer",
-        [KINFO_API_FREE_ASYNC] = "CeFreeAsynchronousBuffer",
-        [KINFO_API_FLUSH_ASYNC] = "CeFlushAsynchronousBuffer",
-        [KINFO_API_ALLOC_DUP] = "CeAllocDuplicateBuffer",
-        [KINFO_API_FREE_DUP] = "CeFreeDuplicateBuffer",
-    };
-    return api < KINFO_API_COUNT && names[api] ? names[api] : "-";
+    const char *n = kinfo_api_name(api);
+    return n ? n : "-";
 }
 
 /* One `marshal: ` console line and the kinfo diag record. */

@@ -38,25 +38,6 @@ static const char *const exc_names[EXC_KIND_COUNT] = {
     [EXC_KIND_FIQ] = "FIQ",
 };
 
-/* FSR[3:0] in words (ARM926EJ-S TRM, fault status encoding). */
-static const char *const fault_names[FSR_STATUS_MASK + 1] = {
-    [FSR_VECTOR] = "vector exception",
-    [FSR_ALIGNMENT] = "alignment fault",
-    [FSR_ALIGNMENT_ALT] = "alignment fault",
-    [FSR_LINEFETCH_SECTION] = "external abort on linefetch (section)",
-    [FSR_TRANSLATION_SECTION] = "translation fault (section)",
-    [FSR_LINEFETCH_PAGE] = "external abort on linefetch (page)",
-    [FSR_TRANSLATION_PAGE] = "translation fault (page)",
-    [FSR_EXT_ABORT_SECTION] = "external abort (section)",
-    [FSR_DOMAIN_SECTION] = "domain fault (section)",
-    [FSR_EXT_ABORT_PAGE] = "external abort (page)",
-    [FSR_DOMAIN_PAGE] = "domain fault (page)",
-    [FSR_EXT_ABORT_L1] = "external abort on translation (first level)",
-    [FSR_PERMISSION_SECTION] = "permission fault (section)",
-    [FSR_EXT_ABORT_L2] = "external abort on translation (second level)",
-    [FSR_PERMISSION_PAGE] = "permission fault (page)",
-};
-
 static int panicking;
 
 void kernel_halt(void)
@@ -88,32 +69,11 @@ static void panic_finish(void)
     semihost_exit_runtime_error();
 }
 
-static const char *mode_name(uint32_t psr)
-{
-    switch (psr & PSR_MODE_MASK) {
-    case PSR_MODE_USR: return "usr";
-    case PSR_MODE_FIQ: return "fiq";
-    case PSR_MODE_IRQ: return "irq";
-    case PSR_MODE_SVC: return "svc";
-    case PSR_MODE_ABT: return "abt";
-    case PSR_MODE_UND: return "und";
-    case PSR_MODE_SYS: return "sys";
-    default: return "invalid";
-    }
-}
-
-static const char *fault_name(uint32_t fsr)
-{
-    const char *s = fault_names[fsr & FSR_STATUS_MASK];
-
-    return s ? s : "unknown fault status";
-}
-
 /* Only the bits ARMv5 defines, so QEMU and cesim print the same value. */
 static void print_psr(const char *name, uint32_t psr)
 {
     psr &= PSR_V5_DEFINED;
-    kprintf(" %s 0x%08lx (%s%s%s%s)", name, (unsigned long)psr, mode_name(psr),
+    kprintf(" %s 0x%08lx (%s%s%s%s)", name, (unsigned long)psr, armv5_mode_name(psr),
             (psr & PSR_I) ? ", IRQ off" : "", (psr & PSR_F) ? ", FIQ off" : "",
             (psr & PSR_T) ? ", Thumb" : "");
 }
@@ -144,7 +104,7 @@ static void print_registers(const struct trap_frame *tf, uint32_t pc)
 static void print_cause(unsigned kind, uint32_t pc, const struct trap_frame *tf, uint32_t fsr,
                         uint32_t far)
 {
-    const char *mode = mode_name(tf->spsr);
+    const char *mode = armv5_mode_name(tf->spsr);
     const char *name = kind < EXC_KIND_COUNT ? exc_names[kind] : "unknown exception";
 
     /* Thumb code is never built here: do not decode its instructions as ARM ones. */
@@ -153,14 +113,14 @@ static void print_cause(unsigned kind, uint32_t pc, const struct trap_frame *tf,
     switch (kind) {
     case EXC_KIND_DABT:
         kprintf("PANIC: data abort in %s mode at pc 0x%08lx: %s at address 0x%08lx\n", mode,
-                (unsigned long)pc, fault_name(fsr), (unsigned long)far);
+                (unsigned long)pc, armv5_fsr_name(fsr), (unsigned long)far);
         kprintf("PANIC:  FAR 0x%08lx DFSR 0x%08lx (status 0x%lx, domain %lu)\n", (unsigned long)far,
                 (unsigned long)fsr, (unsigned long)(fsr & FSR_STATUS_MASK),
                 (unsigned long)((fsr & FSR_DOMAIN_MASK) >> FSR_DOMAIN_SHIFT));
         break;
     case EXC_KIND_PABT:
         kprintf("PANIC: prefetch abort in %s mode at pc 0x%08lx: %s\n", mode, (unsigned long)pc,
-                fault_name(fsr));
+                armv5_fsr_name(fsr));
         kprintf("PANIC:  IFSR 0x%08lx (status 0x%lx, domain %lu), instruction address 0x%08lx\n",
                 (unsigned long)fsr, (unsigned long)(fsr & FSR_STATUS_MASK),
                 (unsigned long)((fsr & FSR_DOMAIN_MASK) >> FSR_DOMAIN_SHIFT), (unsigned long)pc);

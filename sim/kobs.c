@@ -14,16 +14,8 @@
 
 const char *kobs_api_name(uint32_t api)
 {
-    static const char *const names[KINFO_API_COUNT] = {
-        [KINFO_API_OPEN_CALLER] = "CeOpenCallerBuffer",
-        [KINFO_API_CLOSE_CALLER] = "CeCloseCallerBuffer",
-        [KINFO_API_ALLOC_ASYNC] = "CeAllocAsynchronousBuffer",
-        [KINFO_API_FREE_ASYNC] = "CeFreeAsynchronousBuffer",
-        [KINFO_API_FLUSH_ASYNC] = "CeFlushAsynchronousBuffer",
-        [KINFO_API_ALLOC_DUP] = "CeAllocDuplicateBuffer",
-        [KINFO_API_FREE_DUP] = "CeFreeDuplicateBuffer",
-    };
-    return api < KINFO_API_COUNT && names[api] ? names[api] : "unknown";
+    const char *n = kinfo_api_name(api);
+    return n ? n : "unknown";
 }
 
 const char *kobs_mode_name(uint32_t mode)

@@ -216,19 +216,3 @@ uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool use
     r->page_log2 = e->page_log2;
     return 0;
 }
-
-const char *mmu_fsr_name(uint32_t status)
-{
-    switch (status & FSR_STATUS_MASK) {
-    case FSR_ALIGNMENT: return "alignment fault";
-    case FSR_EXT_ABORT_L1: return "external abort on translation (first level)";
-    case FSR_EXT_ABORT_L2: return "external abort on translation (second level)";
-    case FSR_TRANSLATION_SECTION: return "translation fault (section)";
-    case FSR_TRANSLATION_PAGE: return "translation fault (page)";
-    case FSR_DOMAIN_SECTION: return "domain fault (section)";
-    case FSR_DOMAIN_PAGE: return "domain fault (page)";
-    case FSR_PERMISSION_SECTION: return "permission fault (section)";
-    case FSR_PERMISSION_PAGE: return "permission fault (page)";
-    default: return "abort";
-    }
-}

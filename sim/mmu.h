@@ -64,7 +64,5 @@ static inline bool mmu_enabled(const struct mmu *m)
 uint32_t mmu_translate(struct mmu *m, uint32_t va, enum mmu_access acc, bool user,
                        struct mmu_result *r);
 
-/* A readable name for a fault status, e.g. "translation fault (page)". */
-const char *mmu_fsr_name(uint32_t fsr);
 
 #endif

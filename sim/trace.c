@@ -31,20 +31,6 @@ struct trace {
     bool in_window; /* the instruction being executed is shown */
 };
 
-static const char *mode_name(uint32_t cpsr)
-{
-    switch (cpsr & PSR_MODE_MASK) {
-    case PSR_MODE_USR: return "usr";
-    case PSR_MODE_FIQ: return "fiq";
-    case PSR_MODE_IRQ: return "irq";
-    case PSR_MODE_SVC: return "svc";
-    case PSR_MODE_ABT: return "abt";
-    case PSR_MODE_UND: return "und";
-    case PSR_MODE_SYS: return "sys";
-    default: return "???";
-    }
-}
-
 static const char *syscall_name(uint32_t nr)
 {
     switch (nr) {
@@ -116,7 +102,7 @@ static void on_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *opaque)
         return;
     t->shown++;
     fprintf(t->f, "%10llu %12llu p%-3u %s %08x  ", (unsigned long long)index,
-            (unsigned long long)cycle, process_id(m), mode_name(machine_reg(m, UC_ARM_REG_CPSR)),
+            (unsigned long long)cycle, process_id(m), armv5_mode_name(machine_reg(m, UC_ARM_REG_CPSR)),
             pc);
     if (!machine_read_virt(m, pc, &word, 4)) {
         fprintf(t->f, "????????  (not readable)\n");

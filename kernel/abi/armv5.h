@@ -84,8 +84,15 @@
 #define DACR_CLIENT 0x1u
 #define DACR_MANAGER 0x3u
 
-/* Fault status (FSR[3:0]); FSR[7:4] holds the domain. */
+/* Fault status (FSR[3:0]); FSR[7:4] holds the domain (ARM926EJ-S TRM, fault status
+ * encoding). */
+#define FSR_VECTOR 0x0u
 #define FSR_ALIGNMENT 0x1u
+#define FSR_ALIGNMENT_ALT 0x3u
+#define FSR_LINEFETCH_SECTION 0x4u
+#define FSR_LINEFETCH_PAGE 0x6u
+#define FSR_EXT_ABORT_SECTION 0x8u
+#define FSR_EXT_ABORT_PAGE 0xAu
 #define FSR_EXT_ABORT_L1 0xCu
 #define FSR_EXT_ABORT_L2 0xEu
 #define FSR_TRANSLATION_SECTION 0x5u
@@ -96,6 +103,51 @@
 #define FSR_PERMISSION_PAGE 0xFu
 #define FSR_STATUS_MASK 0xFu
 #define FSR_DOMAIN_SHIFT 4u
+#define FSR_DOMAIN_MASK (0xFu << FSR_DOMAIN_SHIFT)
 #define FSR_WRITE (1u << 11) /* ARMv6 WnR; not set by ARMv5, kept for reference */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* FSR[3:0] in words, the same on both sides (kernel panics and kill lines, simulator
+ * reports). */
+static inline const char *armv5_fsr_name(uint32_t fsr)
+{
+    static const char *const names[FSR_STATUS_MASK + 1] = {
+        [FSR_VECTOR] = "vector exception",
+        [FSR_ALIGNMENT] = "alignment fault",
+        [FSR_ALIGNMENT_ALT] = "alignment fault",
+        [FSR_LINEFETCH_SECTION] = "external abort on linefetch (section)",
+        [FSR_TRANSLATION_SECTION] = "translation fault (section)",
+        [FSR_LINEFETCH_PAGE] = "external abort on linefetch (page)",
+        [FSR_TRANSLATION_PAGE] = "translation fault (page)",
+        [FSR_EXT_ABORT_SECTION] = "external abort (section)",
+        [FSR_DOMAIN_SECTION] = "domain fault (section)",
+        [FSR_EXT_ABORT_PAGE] = "external abort (page)",
+        [FSR_DOMAIN_PAGE] = "domain fault (page)",
+        [FSR_EXT_ABORT_L1] = "external abort on translation (first level)",
+        [FSR_PERMISSION_SECTION] = "permission fault (section)",
+        [FSR_EXT_ABORT_L2] = "external abort on translation (second level)",
+        [FSR_PERMISSION_PAGE] = "permission fault (page)",
+    };
+    const char *n = names[fsr & FSR_STATUS_MASK];
+    return n ? n : "unknown fault status";
+}
+
+/* The CPSR mode field in words: "usr", "svc" ... */
+static inline const char *armv5_mode_name(uint32_t psr)
+{
+    switch (psr & PSR_MODE_MASK) {
+    case PSR_MODE_USR: return "usr";
+    case PSR_MODE_FIQ: return "fiq";
+    case PSR_MODE_IRQ: return "irq";
+    case PSR_MODE_SVC: return "svc";
+    case PSR_MODE_ABT: return "abt";
+    case PSR_MODE_UND: return "und";
+    case PSR_MODE_SYS: return "sys";
+    default: return "invalid";
+    }
+}
+#endif
 
 #endif

@@ -39,6 +39,21 @@ enum kinfo_marshal_api {
     KINFO_API_COUNT
 };
 
+/* The API's own name, for console lines and reports; NULL for a value not in the enum. */
+static inline const char *kinfo_api_name(uint32_t api)
+{
+    static const char *const names[KINFO_API_COUNT] = {
+        [KINFO_API_OPEN_CALLER] = "CeOpenCallerBuffer",
+        [KINFO_API_CLOSE_CALLER] = "CeCloseCallerBuffer",
+        [KINFO_API_ALLOC_ASYNC] = "CeAllocAsynchronousBuffer",
+        [KINFO_API_FREE_ASYNC] = "CeFreeAsynchronousBuffer",
+        [KINFO_API_FLUSH_ASYNC] = "CeFlushAsynchronousBuffer",
+        [KINFO_API_ALLOC_DUP] = "CeAllocDuplicateBuffer",
+        [KINFO_API_FREE_DUP] = "CeFreeDuplicateBuffer",
+    };
+    return api < KINFO_API_COUNT ? names[api] : (const char *)0;
+}
+
 enum kinfo_marshal_mode {
     KINFO_MODE_NONE = 0,  /* failed before a mode was chosen */
     KINFO_MODE_DIRECT,    /* the caller's pointer itself (O1, AA1) */

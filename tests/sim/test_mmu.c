@@ -611,11 +611,11 @@ static void test_external_abort_l2(void **state)
 static void test_fsr_names(void **state)
 {
     (void)state;
-    assert_string_equal(mmu_fsr_name(0x27u), "translation fault (page)");
-    assert_string_equal(mmu_fsr_name(FSR_TRANSLATION_SECTION), "translation fault (section)");
-    assert_string_equal(mmu_fsr_name(0x79u), "domain fault (section)");
-    assert_string_equal(mmu_fsr_name(0x6Fu), "permission fault (page)");
-    assert_string_equal(mmu_fsr_name(0x4Eu), "external abort on translation (second level)");
+    assert_string_equal(armv5_fsr_name(0x27u), "translation fault (page)");
+    assert_string_equal(armv5_fsr_name(FSR_TRANSLATION_SECTION), "translation fault (section)");
+    assert_string_equal(armv5_fsr_name(0x79u), "domain fault (section)");
+    assert_string_equal(armv5_fsr_name(0x6Fu), "permission fault (page)");
+    assert_string_equal(armv5_fsr_name(0x4Eu), "external abort on translation (second level)");
 }
 
 /* ---- host TLB ---- */
