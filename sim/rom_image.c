@@ -7,13 +7,13 @@
  * reads past the end: every program header, section and symbol is checked before use.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "board.h"
+#include "err.h"
 #include "rom_image.h"
 #include "scenario.h"
 #include "vm.h"
@@ -21,19 +21,6 @@
 /* Nothing we load is bigger than the largest RAM; refuse to read huge files whole. */
 #define ROM_FILE_MAX (4u * BOARD_RAM_SIZE_MAX)
 
-static void ri_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void ri_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- shared ELF helpers ---- */
 
@@ -43,23 +30,23 @@ static int ri_read_file(const char *path, uint8_t **buf, size_t *size, char *err
     struct stat st;
 
     if (!f) {
-        ri_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        sim_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
     if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
-        ri_err(err, errlen, "%s: not a regular file", path);
+        sim_err(err, errlen, "%s: not a regular file", path);
         fclose(f);
         return -1;
     }
     if ((uint64_t)st.st_size > ROM_FILE_MAX) {
-        ri_err(err, errlen, "%s: too large for an image (%lld bytes)", path, (long long)st.st_size);
+        sim_err(err, errlen, "%s: too large for an image (%lld bytes)", path, (long long)st.st_size);
         fclose(f);
         return -1;
     }
     *size = (size_t)st.st_size;
     *buf = malloc(*size ? *size : 1);
     if (!*buf || fread(*buf, 1, *size, f) != *size) {
-        ri_err(err, errlen, "%s: cannot read: %s", path, *buf ? strerror(errno) : "no memory");
+        sim_err(err, errlen, "%s: cannot read: %s", path, *buf ? strerror(errno) : "no memory");
         free(*buf);
         *buf = NULL;
         fclose(f);
@@ -75,20 +62,20 @@ static int ri_check_ehdr(const struct rom_elf *e, char *err, size_t errlen)
     const unsigned char *id = e->ehdr.e_ident;
 
     if (id[EI_CLASS] != ELFCLASS32) {
-        ri_err(err, errlen, "%s: not a 32-bit ELF file", e->path);
+        sim_err(err, errlen, "%s: not a 32-bit ELF file", e->path);
         return -1;
     }
     if (id[EI_DATA] != ELFDATA2LSB) {
-        ri_err(err, errlen, "%s: not little-endian", e->path);
+        sim_err(err, errlen, "%s: not little-endian", e->path);
         return -1;
     }
     if (e->ehdr.e_machine != EM_ARM) {
-        ri_err(err, errlen, "%s: machine %u is not ARM (%u)", e->path, (unsigned)e->ehdr.e_machine,
+        sim_err(err, errlen, "%s: machine %u is not ARM (%u)", e->path, (unsigned)e->ehdr.e_machine,
                (unsigned)EM_ARM);
         return -1;
     }
     if (e->ehdr.e_type != ET_EXEC) {
-        ri_err(err, errlen,
+        sim_err(err, errlen,
                "%s: not an executable (ELF type %u; modules are linked with "
                "guest/module.ld)",
                e->path, (unsigned)e->ehdr.e_type);
@@ -107,14 +94,14 @@ int rom_elf_open(struct rom_elf *e, const char *path, char *err, size_t errlen)
     e->elf = elf_memory((char *)e->buf, e->size);
     if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || e->size < EI_NIDENT ||
         !gelf_getehdr(e->elf, &e->ehdr)) {
-        ri_err(err, errlen, "%s: not an ELF file", path);
+        sim_err(err, errlen, "%s: not an ELF file", path);
         goto fail;
     }
     if (ri_check_ehdr(e, err, errlen) < 0)
         goto fail;
     if (elf_getphdrnum(e->elf, &e->nphdr) < 0 || elf_getshdrnum(e->elf, &e->nshdr) < 0 ||
         (e->nshdr && elf_getshdrstrndx(e->elf, &e->shstrndx) < 0)) {
-        ri_err(err, errlen, "%s: corrupt ELF headers: %s", path, elf_errmsg(-1));
+        sim_err(err, errlen, "%s: corrupt ELF headers: %s", path, elf_errmsg(-1));
         goto fail;
     }
     return 0;
@@ -135,19 +122,19 @@ void rom_elf_close(struct rom_elf *e)
 int rom_elf_phdr(const struct rom_elf *e, size_t i, GElf_Phdr *ph, char *err, size_t errlen)
 {
     if (!gelf_getphdr(e->elf, (int)i, ph)) {
-        ri_err(err, errlen, "%s: cannot read program header %zu: %s", e->path, i, elf_errmsg(-1));
+        sim_err(err, errlen, "%s: cannot read program header %zu: %s", e->path, i, elf_errmsg(-1));
         return -1;
     }
     if (ph->p_type != PT_LOAD)
         return 0;
     if (ph->p_filesz > ph->p_memsz || ph->p_offset > e->size ||
         ph->p_filesz > e->size - ph->p_offset) {
-        ri_err(err, errlen, "%s: segment %zu: file bytes outside the file (truncated?)", e->path,
+        sim_err(err, errlen, "%s: segment %zu: file bytes outside the file (truncated?)", e->path,
                i);
         return -1;
     }
     if (ph->p_memsz > UINT32_MAX - ph->p_paddr || ph->p_memsz > UINT32_MAX - ph->p_vaddr) {
-        ri_err(err, errlen, "%s: segment %zu: wraps around the 32-bit address space", e->path, i);
+        sim_err(err, errlen, "%s: segment %zu: wraps around the 32-bit address space", e->path, i);
         return -1;
     }
     return 0;
@@ -158,12 +145,12 @@ int rom_elf_shdr(const struct rom_elf *e, size_t i, GElf_Shdr *sh, char *err, si
     Elf_Scn *scn = elf_getscn(e->elf, i);
 
     if (!scn || !gelf_getshdr(scn, sh)) {
-        ri_err(err, errlen, "%s: cannot read section header %zu: %s", e->path, i, elf_errmsg(-1));
+        sim_err(err, errlen, "%s: cannot read section header %zu: %s", e->path, i, elf_errmsg(-1));
         return -1;
     }
     if (sh->sh_type != SHT_NOBITS && sh->sh_type != SHT_NULL &&
         (sh->sh_offset > e->size || sh->sh_size > e->size - sh->sh_offset)) {
-        ri_err(err, errlen, "%s: section %zu: contents outside the file (truncated?)", e->path, i);
+        sim_err(err, errlen, "%s: section %zu: contents outside the file (truncated?)", e->path, i);
         return -1;
     }
     return 0;
@@ -189,7 +176,7 @@ int rom_elf_symtab(const struct rom_elf *e, size_t *symndx, size_t *nsyms, size_
             continue;
         if (sh.sh_entsize != sizeof(Elf32_Sym) || sh.sh_link == 0 || sh.sh_link >= e->nshdr ||
             rom_elf_shdr(e, sh.sh_link, &str, err, errlen) < 0 || str.sh_type != SHT_STRTAB) {
-            ri_err(err, errlen, "%s: corrupt symbol table", e->path);
+            sim_err(err, errlen, "%s: corrupt symbol table", e->path);
             return -1;
         }
         *symndx = i;
@@ -206,12 +193,12 @@ int rom_elf_sym(const struct rom_elf *e, size_t symndx, size_t strndx, size_t i,
     Elf_Data *d = elf_getdata(elf_getscn(e->elf, symndx), NULL);
 
     if (!d || !gelf_getsym(d, (int)i, sym)) {
-        ri_err(err, errlen, "%s: cannot read symbol %zu: %s", e->path, i, elf_errmsg(-1));
+        sim_err(err, errlen, "%s: cannot read symbol %zu: %s", e->path, i, elf_errmsg(-1));
         return -1;
     }
     *name = elf_strptr(e->elf, strndx, sym->st_name);
     if (!*name) {
-        ri_err(err, errlen, "%s: symbol %zu: bad name offset", e->path, i);
+        sim_err(err, errlen, "%s: symbol %zu: bad name offset", e->path, i);
         return -1;
     }
     return 0;
@@ -233,7 +220,7 @@ static int ri_load_segments(struct rom_image *img, const struct rom_elf *e, char
 
     img->segs = calloc(e->nphdr ? e->nphdr : 1, sizeof(*img->segs));
     if (!img->segs) {
-        ri_err(err, errlen, "%s: out of memory", e->path);
+        sim_err(err, errlen, "%s: out of memory", e->path);
         return -1;
     }
     for (size_t i = 0; i < e->nphdr; i++) {
@@ -252,7 +239,7 @@ static int ri_load_segments(struct rom_image *img, const struct rom_elf *e, char
         img->nsegs++;
     }
     if (img->nsegs == 0) {
-        ri_err(err, errlen, "%s: no loadable segment", e->path);
+        sim_err(err, errlen, "%s: no loadable segment", e->path);
         return -1;
     }
     qsort(img->segs, img->nsegs, sizeof(*img->segs), ri_cmp_seg);
@@ -268,19 +255,19 @@ static int ri_check_layout(const struct rom_image *img, uint32_t ram_size, char 
         const struct rom_segment *s = &img->segs[i];
 
         if ((uint64_t)s->pa + s->memsz > ram_size) {
-            ri_err(err, errlen, "%s: segment at 0x%08x-0x%08x is outside RAM (%u MB)", img->path,
+            sim_err(err, errlen, "%s: segment at 0x%08x-0x%08x is outside RAM (%u MB)", img->path,
                    s->pa, s->pa + s->memsz, ram_size >> 20);
             return -1;
         }
         if (i > 0 && img->segs[i - 1].pa + img->segs[i - 1].memsz > s->pa) {
-            ri_err(err, errlen, "%s: segments at 0x%08x and 0x%08x overlap", img->path,
+            sim_err(err, errlen, "%s: segments at 0x%08x and 0x%08x overlap", img->path,
                    img->segs[i - 1].pa, s->pa);
             return -1;
         }
         entry_ok |= img->entry >= s->pa && img->entry - s->pa < s->memsz;
     }
     if (!entry_ok) {
-        ri_err(err, errlen, "%s: entry point 0x%08x is in no segment", img->path, img->entry);
+        sim_err(err, errlen, "%s: entry point 0x%08x is in no segment", img->path, img->entry);
         return -1;
     }
     return 0;
@@ -353,7 +340,7 @@ static int ri_check_module(const struct rom_image *img, uint32_t i, char *err, s
                                            !ri_in_text(m, m->exports[ROM_EXP_IOCONTROL])))
         why = "Init or IOControl outside its text";
     if (why) {
-        ri_err(err, errlen, "%s: TOC module %u: %s", img->path, i, why);
+        sim_err(err, errlen, "%s: TOC module %u: %s", img->path, i, why);
         return -1;
     }
     return 0;
@@ -380,7 +367,7 @@ static int ri_check_toc_header(const struct rom_image *img, char *err, size_t er
     else if (ri_check_settings(t) < 0)
         why = "malformed settings";
     if (why) {
-        ri_err(err, errlen, "%s: TOC at 0x%08x: %s", img->path, ROM_TOC_PA, why);
+        sim_err(err, errlen, "%s: TOC at 0x%08x: %s", img->path, ROM_TOC_PA, why);
         return -1;
     }
     return 0;
@@ -391,7 +378,7 @@ static int ri_check_rom_end(const struct rom_image *img, char *err, size_t errle
 {
     for (size_t i = 0; i < img->nsegs; i++) {
         if (img->segs[i].pa + img->segs[i].memsz > img->toc.rom_end_pa) {
-            ri_err(err, errlen, "%s: segment at 0x%08x ends above the TOC's rom_end_pa 0x%08x",
+            sim_err(err, errlen, "%s: segment at 0x%08x ends above the TOC's rom_end_pa 0x%08x",
                    img->path, img->segs[i].pa, img->toc.rom_end_pa);
             return -1;
         }
@@ -406,7 +393,7 @@ static int ri_load_toc(struct rom_image *img, char *err, size_t errlen)
     img->ram_size = BOARD_RAM_SIZE_DEFAULT;
     for (size_t i = 0; i < img->nsegs && !s; i++) {
         if (img->segs[i].pa == ROM_TOC_PA) {
-            ri_err(err, errlen, "%s: TOC segment at 0x%08x is too small", img->path, ROM_TOC_PA);
+            sim_err(err, errlen, "%s: TOC segment at 0x%08x is too small", img->path, ROM_TOC_PA);
             return -1;
         }
     }
@@ -500,7 +487,7 @@ static int ri_collect_syms(struct rom_image *img, const struct rom_elf *e, size_
             img->syms = calloc(img->nsyms ? img->nsyms : 1, sizeof(*img->syms));
             img->funcs = calloc(img->nsyms ? img->nsyms : 1, sizeof(*img->funcs));
             if (!img->names || !img->syms || !img->funcs) {
-                ri_err(err, errlen, "%s: out of memory", img->path);
+                sim_err(err, errlen, "%s: out of memory", img->path);
                 return -1;
             }
             img->nsyms = 0;
@@ -543,7 +530,7 @@ int rom_image_load(const char *path, struct rom_image *img, char *err, size_t er
         ri_load_toc(img, err, errlen) < 0 || ri_check_layout(img, img->ram_size, err, errlen) < 0 ||
         ri_check_modules(img, err, errlen) < 0 || ri_load_syms(img, &e, err, errlen) < 0) {
         if (!img->path)
-            ri_err(err, errlen, "%s: out of memory", path);
+            sim_err(err, errlen, "%s: out of memory", path);
         rom_elf_close(&e);
         rom_image_free(img);
         return -1;
@@ -659,7 +646,7 @@ static int ri_put_setting(struct rom_toc *t, const char *key, const char *value,
     t->settings_size = (uint32_t)off;
     return 0;
 full:
-    ri_err(err, errlen, "--set: [kernel] %s: the kernel settings do not fit in %u bytes", key,
+    sim_err(err, errlen, "--set: [kernel] %s: the kernel settings do not fit in %u bytes", key,
            ROM_SETTINGS_MAX);
     return -1;
 }
@@ -670,7 +657,7 @@ static int ri_override_ram(struct rom_image *img, struct rom_toc *t, const struc
     uint64_t ram = scenario_get_size(sc, "board", "ram");
 
     if (t->rom_end_pa > ram) {
-        ri_err(err, errlen, "--set: [board] ram: the ROM needs %u KB of RAM", t->rom_end_pa >> 10);
+        sim_err(err, errlen, "--set: [board] ram: the ROM needs %u KB of RAM", t->rom_end_pa >> 10);
         return -1;
     }
     if (ri_check_layout(img, (uint32_t)ram, err, errlen) < 0)
@@ -704,7 +691,7 @@ static int ri_override_settings(struct rom_image *img, struct rom_toc *t, const 
     size_t used;
 
     if (scenario_is_set(sc, "kernel", "image")) {
-        ri_err(err, errlen, "--set: [kernel] image: cannot change in %s (the kernel is built in)",
+        sim_err(err, errlen, "--set: [kernel] image: cannot change in %s (the kernel is built in)",
                img->path);
         return -1;
     }
@@ -719,7 +706,7 @@ static int ri_override_settings(struct rom_image *img, struct rom_toc *t, const 
         if (!ri_setting_is_set(sc, key))
             continue;
         if (!img->has_toc) {
-            ri_err(err, errlen, "--set: [kernel] %s: cannot change in %s, which has no TOC", key,
+            sim_err(err, errlen, "--set: [kernel] %s: cannot change in %s, which has no TOC", key,
                    img->path);
             return -1;
         }

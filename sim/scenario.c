@@ -18,10 +18,10 @@
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "rom.h"
 #include "scenario.h"
 
@@ -68,19 +68,6 @@ struct scenario {
 
 /* ---- small helpers ---- */
 
-static void sc_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void sc_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!err || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static char *sc_strdup(const char *s)
 {
@@ -243,15 +230,15 @@ static int sc_check_number(const struct scenario_key *k, uint64_t v, char *why, 
 {
     if (v < k->min || (k->max && v > k->max)) {
         if (k->max)
-            sc_err(why, whylen, "%llu out of range %llu..%llu", (unsigned long long)v,
+            sim_err(why, whylen, "%llu out of range %llu..%llu", (unsigned long long)v,
                    (unsigned long long)k->min, (unsigned long long)k->max);
         else
-            sc_err(why, whylen, "%llu below the minimum %llu", (unsigned long long)v,
+            sim_err(why, whylen, "%llu below the minimum %llu", (unsigned long long)v,
                    (unsigned long long)k->min);
         return -1;
     }
     if (k->align && v % k->align) {
-        sc_err(why, whylen, "%llu is not a multiple of %llu", (unsigned long long)v,
+        sim_err(why, whylen, "%llu is not a multiple of %llu", (unsigned long long)v,
                (unsigned long long)k->align);
         return -1;
     }
@@ -263,12 +250,12 @@ static int sc_check_string(const struct scenario_key *k, const char *v, char *wh
     size_t n = strlen(v);
 
     if (n < k->min) {
-        sc_err(why, whylen, "'%s' is too short (at least %llu characters)", v,
+        sim_err(why, whylen, "'%s' is too short (at least %llu characters)", v,
                (unsigned long long)k->min);
         return -1;
     }
     if (k->max && n > k->max) {
-        sc_err(why, whylen, "too long: %zu characters, at most %llu", n,
+        sim_err(why, whylen, "too long: %zu characters, at most %llu", n,
                (unsigned long long)k->max);
         return -1;
     }
@@ -283,7 +270,7 @@ static int sc_validate(const struct scenario_key *k, const char *v, char *why, s
     switch (k->type) {
     case SCENARIO_INT:
         if (sc_parse_int(v, &n) < 0) {
-            sc_err(why, whylen, "bad integer '%s'", v);
+            sim_err(why, whylen, "bad integer '%s'", v);
             return -1;
         }
         if (sc_check_number(k, n, why, whylen) < 0)
@@ -291,7 +278,7 @@ static int sc_validate(const struct scenario_key *k, const char *v, char *why, s
         break;
     case SCENARIO_SIZE:
         if (sc_parse_size(v, &n) < 0) {
-            sc_err(why, whylen, "bad size '%s'", v);
+            sim_err(why, whylen, "bad size '%s'", v);
             return -1;
         }
         if (sc_check_number(k, n, why, whylen) < 0)
@@ -299,7 +286,7 @@ static int sc_validate(const struct scenario_key *k, const char *v, char *why, s
         break;
     case SCENARIO_ENUM:
         if (sc_enum_index(k->values, v) < 0) {
-            sc_err(why, whylen, "'%s' is not one of %s", v, k->values);
+            sim_err(why, whylen, "'%s' is not one of %s", v, k->values);
             return -1;
         }
         break;
@@ -385,16 +372,16 @@ static int sc_assign(struct sc_section *s, const char *key, const char *v, const
 
     snprintf(where, sizeof(where), line ? "%s:%d" : "%s", file, line);
     if (!k) {
-        sc_err(err, errlen, "%s: [%s] %s: unknown key (cesim --help lists them)", where, s->name,
+        sim_err(err, errlen, "%s: [%s] %s: unknown key (cesim --help lists them)", where, s->name,
                key);
         return -1;
     }
     if (sc_validate(k, v, why, sizeof(why)) < 0) {
-        sc_err(err, errlen, "%s: [%s] %s: %s", where, s->name, key, why);
+        sim_err(err, errlen, "%s: [%s] %s: %s", where, s->name, key, why);
         return -1;
     }
     if (old && line && old->line && old->file == file) {
-        sc_err(err, errlen, "%s: [%s] %s: set twice (first at line %d)", where, s->name, key,
+        sim_err(err, errlen, "%s: [%s] %s: set twice (first at line %d)", where, s->name, key,
                old->line);
         return -1;
     }
@@ -427,7 +414,7 @@ static int sc_open_module(struct scenario *sc, const char *name, const char *cls
     struct sc_section *s;
 
     if (sc_check_module_name(mod) < 0) {
-        sc_err(sc->err, sc->errlen,
+        sim_err(sc->err, sc->errlen,
                "%s:%d: [%s]: bad module name '%s' (1-%u characters: letters, digits, _ -)",
                sc->path, sc->line, name, mod, ROM_NAME_MAX - 1);
         return -1;
@@ -452,7 +439,7 @@ static int sc_open_section(struct scenario *sc, const char *name)
     struct sc_section *s = sc_find_section(sc, name);
 
     if (s && s->file) {
-        sc_err(sc->err, sc->errlen, "%s:%d: [%s]: section appears twice (first at line %d)",
+        sim_err(sc->err, sc->errlen, "%s:%d: [%s]: section appears twice (first at line %d)",
                sc->path, sc->line, name, s->line);
         return -1;
     }
@@ -465,7 +452,7 @@ static int sc_open_section(struct scenario *sc, const char *name)
         return sc_open_module(sc, name, "app");
     if (strncmp(name, "driver.", 7) == 0)
         return sc_open_module(sc, name, "driver");
-    sc_err(sc->err, sc->errlen,
+    sim_err(sc->err, sc->errlen,
            "%s:%d: [%s]: unknown section (kernel, board, cache, timing, sim, app.NAME, "
            "driver.NAME)",
            sc->path, sc->line, name);
@@ -491,7 +478,7 @@ static int sc_scan_header(struct scenario *sc, const char *line)
     if (!close)
         return 0; /* inih reports the syntax error on this line */
     if ((size_t)(close - line - 1) >= sizeof(name)) {
-        sc_err(sc->err, sc->errlen, "%s:%d: section name too long", sc->path, sc->line);
+        sim_err(sc->err, sc->errlen, "%s:%d: section name too long", sc->path, sc->line);
         return -1;
     }
     memcpy(name, line + 1, (size_t)(close - line - 1));
@@ -520,7 +507,7 @@ static char *sc_reader(char *str, int num, void *stream)
         p++;
     p[strcspn(p, "\r\n")] = '\0';
     if (strlen(p) >= (size_t)num) {
-        sc_err(sc->err, sc->errlen, "%s:%d: line too long (at most %d characters)", sc->path,
+        sim_err(sc->err, sc->errlen, "%s:%d: line too long (at most %d characters)", sc->path,
                sc->line, num - 1);
         sc_fail_here(sc);
         return NULL;
@@ -542,14 +529,14 @@ static int sc_handler(void *user, const char *section, const char *name, const c
     if (sc->err_line)
         return 0;
     if (section[0] == '\0') {
-        sc_err(sc->err, sc->errlen, "%s:%d: %s: key outside any [section]", sc->path, sc->line,
+        sim_err(sc->err, sc->errlen, "%s:%d: %s: key outside any [section]", sc->path, sc->line,
                name);
         sc_fail_here(sc);
         return 0;
     }
     s = sc_find_section(sc, section);
     if (!s || !s->file) {
-        sc_err(sc->err, sc->errlen, "%s:%d: [%s] %s: unknown section", sc->path, sc->line, section,
+        sim_err(sc->err, sc->errlen, "%s:%d: [%s] %s: unknown section", sc->path, sc->line, section,
                name);
         sc_fail_here(sc);
         return 0;
@@ -579,11 +566,11 @@ static char *sc_dirname(const char *path)
 static int sc_parse_result(struct scenario *sc, int ret)
 {
     if (ret == -2) {
-        sc_err(sc->err, sc->errlen, "%s: out of memory", sc->path);
+        sim_err(sc->err, sc->errlen, "%s: out of memory", sc->path);
         return -1;
     }
     if (ret > 0 && (!sc->err_line || ret < sc->err_line)) {
-        sc_err(sc->err, sc->errlen, "%s:%d: syntax error (expected [section] or key = value)",
+        sim_err(sc->err, sc->errlen, "%s:%d: syntax error (expected [section] or key = value)",
                sc->path, ret);
         return -1;
     }
@@ -599,7 +586,7 @@ int scenario_load(struct scenario **out, const char *ini_path, const char *image
     *out = NULL;
     sc = scenario_new(image_dir);
     if (!sc) {
-        sc_err(err, errlen, "%s: out of memory", ini_path);
+        sim_err(err, errlen, "%s: out of memory", ini_path);
         return -1;
     }
     sc->path = sc_strdup(ini_path);
@@ -607,7 +594,7 @@ int scenario_load(struct scenario **out, const char *ini_path, const char *image
     sc->dir = sc_dirname(ini_path);
     sc->f = fopen(ini_path, "r");
     if (!sc->f) {
-        sc_err(err, errlen, "%s: cannot open: %s", ini_path, strerror(errno));
+        sim_err(err, errlen, "%s: cannot open: %s", ini_path, strerror(errno));
         scenario_free(sc);
         return -1;
     }
@@ -659,12 +646,12 @@ static int sc_set_class(struct scenario *sc, const char *cls, const char *key, c
     const struct scenario_key *k = sc_find_key(cls, key);
 
     if (!k) {
-        sc_err(err, errlen, SC_SET_ORIGIN ": [%s] %s: unknown key (cesim --help lists them)", cls,
+        sim_err(err, errlen, SC_SET_ORIGIN ": [%s] %s: unknown key (cesim --help lists them)", cls,
                key);
         return -1;
     }
     if (sc_validate(k, v, why, sizeof(why)) < 0) {
-        sc_err(err, errlen, SC_SET_ORIGIN ": [%s] %s: %s", cls, key, why);
+        sim_err(err, errlen, SC_SET_ORIGIN ": [%s] %s: %s", cls, key, why);
         return -1;
     }
     for (size_t i = 0; i < sc->nsecs; i++) {
@@ -682,7 +669,7 @@ int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t 
     struct sc_section *s;
 
     if (sc_split_assignment(assignment, section, sizeof(section), key, sizeof(key), &v) < 0) {
-        sc_err(err, errlen, SC_SET_ORIGIN " '%s': expected section.key=value", assignment);
+        sim_err(err, errlen, SC_SET_ORIGIN " '%s': expected section.key=value", assignment);
         return -1;
     }
     if (strcmp(section, "app") == 0 || strcmp(section, "driver") == 0)
@@ -693,7 +680,7 @@ int scenario_set(struct scenario *sc, const char *assignment, char *err, size_t 
         bool module =
             dot && (strncmp(section, "app.", 4) == 0 || strncmp(section, "driver.", 7) == 0);
 
-        sc_err(err, errlen, SC_SET_ORIGIN ": [%s] %s: %s", section, key,
+        sim_err(err, errlen, SC_SET_ORIGIN ": [%s] %s: %s", section, key,
                module ? "no such module in the scenario" : "unknown section");
         return -1;
     }
@@ -826,7 +813,7 @@ static int sc_check_driver(const struct scenario *sc, size_t i, char *err, size_
 
     if (!prefix) {
         scenario_where(sc, m->section, "prefix", where, sizeof(where));
-        sc_err(err, errlen, "%s: required (three capital letters, e.g. SMP)", where);
+        sim_err(err, errlen, "%s: required (three capital letters, e.g. SMP)", where);
         return -1;
     }
     for (size_t j = 0; j < i; j++) {
@@ -837,7 +824,7 @@ static int sc_check_driver(const struct scenario *sc, size_t i, char *err, size_
         if (strcmp(scenario_get(sc, o->section, "prefix"), prefix) == 0 &&
             scenario_get_u64(sc, o->section, "index") == index) {
             scenario_where(sc, m->section, "index", where, sizeof(where));
-            sc_err(err, errlen, "%s: device %s%u: is also [%s]", where, prefix, (unsigned)index,
+            sim_err(err, errlen, "%s: device %s%u: is also [%s]", where, prefix, (unsigned)index,
                    o->section);
             return -1;
         }
@@ -891,7 +878,7 @@ int scenario_image_path(const struct scenario *sc, const char *section, char *bu
         char where[256];
 
         scenario_where(sc, section, "image", where, sizeof(where));
-        sc_err(err, errlen, "%s: path too long", where);
+        sim_err(err, errlen, "%s: path too long", where);
         return -1;
     }
     return 0;
@@ -937,7 +924,7 @@ int scenario_kernel_settings(const struct scenario *sc, char *buf, size_t len, s
         }
         n = snprintf(buf + off, off < len ? len - off : 0, "%s=%s", k->key, v);
         if (n < 0 || off + (size_t)n + 2 > len) {
-            sc_err(err, errlen, "[kernel] %s: the kernel settings do not fit in %zu bytes", k->key,
+            sim_err(err, errlen, "[kernel] %s: the kernel settings do not fit in %zu bytes", k->key,
                    len);
             return -1;
         }
@@ -951,14 +938,14 @@ int scenario_kernel_settings(const struct scenario *sc, char *buf, size_t len, s
             continue;
         n = snprintf(buf + off, off < len ? len - off : 0, "%s=%s", d->setting, v);
         if (n < 0 || off + (size_t)n + 2 > len) {
-            sc_err(err, errlen, "[%s] %s: the kernel settings do not fit in %zu bytes", d->section,
+            sim_err(err, errlen, "[%s] %s: the kernel settings do not fit in %zu bytes", d->section,
                    d->key, len);
             return -1;
         }
         off += (size_t)n + 1;
     }
     if (off + 1 > len) {
-        sc_err(err, errlen, "[kernel]: the kernel settings do not fit in %zu bytes", len);
+        sim_err(err, errlen, "[kernel]: the kernel settings do not fit in %zu bytes", len);
         return -1;
     }
     buf[off++] = '\0';

@@ -5,7 +5,7 @@
 
 ROMT_DIR  := $(BUILD)/tests/rom
 ROMT_OBJ  := $(BUILD)/guest-obj/tests/rom
-ROMT_SIM  := $(addprefix $(BUILD)/host/sim/,scenario.o scenario_keys.o scenario_cm.o rom_build.o \
+ROMT_SIM  := $(addprefix $(BUILD)/host/sim/,err.o scenario.o scenario_keys.o scenario_cm.o rom_build.o \
              rom_image.o) $(CACHEMODEL_LIB)
 ROMT_LIBS := -lcmocka -lelf -linih
 ROMT_ELFS := $(addprefix $(ROMT_DIR)/,kernel.elf reloc.elf hello.elf tst.elf big.elf \
