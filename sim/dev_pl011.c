@@ -19,43 +19,9 @@
  */
 #include "dev_pl011.h"
 
+#include "devregs.h"
+
 #include <stddef.h>
-
-/* Register map (byte offsets). */
-enum {
-    UART_DR = 0x000,
-    UART_RSR = 0x004, /* read: UARTRSR; write: UARTECR */
-    UART_FR = 0x018,
-    UART_ILPR = 0x020,
-    UART_IBRD = 0x024,
-    UART_FBRD = 0x028,
-    UART_LCR_H = 0x02C,
-    UART_CR = 0x030,
-    UART_IFLS = 0x034,
-    UART_IMSC = 0x038,
-    UART_RIS = 0x03C,
-    UART_MIS = 0x040,
-    UART_ICR = 0x044,
-    UART_DMACR = 0x048,
-    UART_ID0 = 0xFE0, /* UARTPeriphID0-3, UARTPCellID0-3 up to 0xFFC */
-};
-
-/* UARTFR bits. CTS, DSR, DCD and RI (bits 0-2, 8) read 0: no modem is attached. */
-#define FR_BUSY (1u << 3)
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
-#define FR_RXFF (1u << 6)
-#define FR_TXFE (1u << 7)
-
-/* UARTRIS, UARTMIS, UARTIMSC and UARTICR bits. */
-#define INT_RX (1u << 4)
-#define INT_TX (1u << 5)
-#define INT_OE (1u << 10)
-#define INT_MASK 0x7FFu
-
-#define RSR_OE (1u << 3)
-#define LCR_H_FEN (1u << 4)
-#define CR_LBE (1u << 7)
 
 /* Writable bits of each register, from the TRM's register descriptions. */
 #define ILPR_MASK 0xFFu
@@ -65,6 +31,7 @@ enum {
 #define CR_MASK 0xFF87u /* bits 6:3 are reserved */
 #define IFLS_MASK 0x3Fu
 #define DMACR_MASK 0x7u
+#define INT_MASK 0x7FFu /* UARTIMSC: all eleven interrupts */
 
 #define CR_RESET 0x0300u   /* TXE and RXE set, UART disabled */
 #define IFLS_RESET 0x0012u /* both trigger levels at half full */
@@ -75,26 +42,27 @@ static const char uart_name[] = "pl011";
 
 static unsigned uart_rx_depth(const struct dev_pl011 *s)
 {
-    return (s->lcr_h & LCR_H_FEN) ? DEV_PL011_FIFO_DEPTH : 1;
+    return (s->lcr_h & PL011_LCR_H_FEN) ? DEV_PL011_FIFO_DEPTH : 1;
 }
 
 static uint32_t uart_ris(const struct dev_pl011 *s)
 {
-    uint32_t ris = s->ris_latched | INT_TX; /* the transmit FIFO is always empty */
+    uint32_t ris = s->ris_latched | PL011_INT_TX; /* the transmit FIFO is always empty */
 
     if (s->rx_count)
-        ris |= INT_RX;
+        ris |= PL011_INT_RX;
     return ris;
 }
 
+/* UARTFR. The modem bits (CTS, DSR, DCD, RI) read 0: no modem is attached. */
 static uint32_t uart_fr(const struct dev_pl011 *s)
 {
-    uint32_t fr = FR_TXFE;
+    uint32_t fr = PL011_FR_TXFE;
 
     if (s->rx_count == 0)
-        fr |= FR_RXFE;
+        fr |= PL011_FR_RXFE;
     if (s->rx_count >= uart_rx_depth(s))
-        fr |= FR_RXFF;
+        fr |= PL011_FR_RXFF;
     return fr;
 }
 
@@ -107,8 +75,8 @@ static void uart_update(struct dev_pl011 *s)
 static int uart_rx_push(struct dev_pl011 *s, uint8_t byte)
 {
     if (s->rx_count >= uart_rx_depth(s)) {
-        s->rsr |= RSR_OE;
-        s->ris_latched |= INT_OE;
+        s->rsr |= PL011_RSR_OE;
+        s->ris_latched |= PL011_INT_OE;
         uart_update(s);
         return -1;
     }
@@ -140,7 +108,7 @@ static void uart_tx(struct dev_pl011 *s, uint8_t byte)
     if (s->tx)
         s->tx(s->tx_opaque, byte);
     /* Loopback feeds the receiver too; the byte still reaches the sink, as in QEMU. */
-    if (s->cr & CR_LBE)
+    if (s->cr & PL011_CR_LBE)
         uart_rx_push(s, byte);
 }
 
@@ -161,35 +129,35 @@ static uint32_t uart_size_mask(unsigned size)
 static uint32_t uart_read_reg(struct dev_pl011 *s, uint32_t offset)
 {
     switch (offset) {
-    case UART_DR:
+    case PL011_DR:
         return uart_rx_pop(s);
-    case UART_RSR:
+    case PL011_RSR:
         return s->rsr;
-    case UART_FR:
+    case PL011_FR:
         return uart_fr(s);
-    case UART_ILPR:
+    case PL011_ILPR:
         return s->ilpr;
-    case UART_IBRD:
+    case PL011_IBRD:
         return s->ibrd;
-    case UART_FBRD:
+    case PL011_FBRD:
         return s->fbrd;
-    case UART_LCR_H:
+    case PL011_LCR_H:
         return s->lcr_h;
-    case UART_CR:
+    case PL011_CR:
         return s->cr;
-    case UART_IFLS:
+    case PL011_IFLS:
         return s->ifls;
-    case UART_IMSC:
+    case PL011_IMSC:
         return s->imsc;
-    case UART_RIS:
+    case PL011_RIS:
         return uart_ris(s);
-    case UART_MIS:
+    case PL011_MIS:
         return uart_ris(s) & s->imsc;
-    case UART_DMACR:
+    case PL011_DMACR:
         return s->dmacr;
     default:
-        if (offset >= UART_ID0 && offset < UART_ID0 + 4 * sizeof(uart_id))
-            return uart_id[(offset - UART_ID0) / 4];
+        if (offset >= PL011_ID0 && offset < PL011_ID0 + 4 * sizeof(uart_id))
+            return uart_id[(offset - PL011_ID0) / 4];
         dev_guest_error(uart_name, "read of bad or write-only offset 0x%03x", (unsigned)offset);
         return 0;
     }
@@ -205,38 +173,38 @@ static uint32_t uart_read(void *dev, uint32_t offset, unsigned size)
 static void uart_write_reg(struct dev_pl011 *s, uint32_t offset, uint32_t value)
 {
     switch (offset) {
-    case UART_DR:
+    case PL011_DR:
         uart_tx(s, (uint8_t)value);
         break;
-    case UART_RSR:
+    case PL011_RSR:
         s->rsr = 0; /* UARTECR: any write clears the errors */
         break;
-    case UART_ILPR:
+    case PL011_ILPR:
         s->ilpr = value & ILPR_MASK;
         break;
-    case UART_IBRD:
+    case PL011_IBRD:
         s->ibrd = value & IBRD_MASK;
         break;
-    case UART_FBRD:
+    case PL011_FBRD:
         s->fbrd = value & FBRD_MASK;
         break;
-    case UART_LCR_H:
+    case PL011_LCR_H:
         /* FEN changes the FIFO depth; bytes already waiting are kept. */
         s->lcr_h = value & LCR_H_MASK;
         break;
-    case UART_CR:
+    case PL011_CR:
         s->cr = value & CR_MASK;
         break;
-    case UART_IFLS:
+    case PL011_IFLS:
         s->ifls = value & IFLS_MASK;
         break;
-    case UART_IMSC:
+    case PL011_IMSC:
         s->imsc = value & INT_MASK;
         break;
-    case UART_ICR:
+    case PL011_ICR:
         s->ris_latched &= ~value;
         break;
-    case UART_DMACR:
+    case PL011_DMACR:
         s->dmacr = value & DMACR_MASK;
         break;
     default:

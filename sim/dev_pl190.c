@@ -18,30 +18,12 @@
  */
 #include "dev_pl190.h"
 
+#include "devregs.h"
+
 #include <assert.h>
 #include <stddef.h>
 
-/* Register map (byte offsets). */
-enum {
-    VIC_IRQSTATUS = 0x000,
-    VIC_FIQSTATUS = 0x004,
-    VIC_RAWINTR = 0x008,
-    VIC_INTSELECT = 0x00C,
-    VIC_INTENABLE = 0x010,
-    VIC_INTENCLEAR = 0x014,
-    VIC_SOFTINT = 0x018,
-    VIC_SOFTINTCLEAR = 0x01C,
-    VIC_PROTECTION = 0x020,
-    VIC_VECTADDR = 0x030,
-    VIC_DEFVECTADDR = 0x034,
-    VIC_VECTADDR0 = 0x100, /* ..VICVECTADDR15 at 0x13C */
-    VIC_VECTCNTL0 = 0x200, /* ..VICVECTCNTL15 at 0x23C */
-    VIC_ITCR = 0x300,
-    VIC_ID0 = 0xFE0, /* VICPERIPHID0-3, VICPCELLID0-3 up to 0xFFC */
-};
-
-#define VIC_VECTCNTL_ENABLE (1u << 5)
-#define VIC_VECTCNTL_SOURCE 0x1Fu
+/* Writable bits of VICVECTCNTLn; the end of a bank of DEV_PL190_VECTORS registers. */
 #define VIC_VECTCNTL_MASK 0x3Fu
 #define VIC_BANK_END(base) ((base) + 4 * DEV_PL190_VECTORS)
 
@@ -79,8 +61,8 @@ static void vic_update_vectors(struct dev_pl190 *s)
 
     for (unsigned p = 0; p < DEV_PL190_VECTORS; p++) {
         s->mask_above[p] = mask;
-        if (s->vect_cntl[p] & VIC_VECTCNTL_ENABLE)
-            mask |= 1u << (s->vect_cntl[p] & VIC_VECTCNTL_SOURCE);
+        if (s->vect_cntl[p] & PL190_VECTCNTL_ENABLE)
+            mask |= 1u << (s->vect_cntl[p] & PL190_VECTCNTL_SOURCE);
     }
     s->mask_above[DEV_PL190_PRIO_DEFAULT] = mask;
     s->mask_above[DEV_PL190_PRIO_IDLE] = UINT32_MAX;
@@ -142,12 +124,12 @@ static int vic_in_bank(uint32_t offset, uint32_t base)
 /* The banked and ID registers; everything else is a guest error. */
 static uint32_t vic_read_banked(struct dev_pl190 *s, uint32_t offset)
 {
-    if (vic_in_bank(offset, VIC_VECTADDR0))
-        return s->vect_addr[(offset - VIC_VECTADDR0) / 4];
-    if (vic_in_bank(offset, VIC_VECTCNTL0))
-        return s->vect_cntl[(offset - VIC_VECTCNTL0) / 4];
-    if (offset >= VIC_ID0 && offset < VIC_ID0 + 4 * sizeof(vic_id))
-        return vic_id[(offset - VIC_ID0) / 4];
+    if (vic_in_bank(offset, PL190_VECTADDR0))
+        return s->vect_addr[(offset - PL190_VECTADDR0) / 4];
+    if (vic_in_bank(offset, PL190_VECTCNTL0))
+        return s->vect_cntl[(offset - PL190_VECTCNTL0) / 4];
+    if (offset >= PL190_ID0 && offset < PL190_ID0 + 4 * sizeof(vic_id))
+        return vic_id[(offset - PL190_ID0) / 4];
     dev_guest_error(vic_name, "read of bad offset 0x%03x", (unsigned)offset);
     return 0;
 }
@@ -159,28 +141,28 @@ static uint32_t vic_read(void *dev, uint32_t offset, unsigned size)
     if (!vic_access_ok(offset, size, "read"))
         return 0;
     switch (offset) {
-    case VIC_IRQSTATUS:
+    case PL190_IRQSTATUS:
         return vic_irq_status(s);
-    case VIC_FIQSTATUS:
+    case PL190_FIQSTATUS:
         return vic_fiq_status(s);
-    case VIC_RAWINTR:
+    case PL190_RAWINTR:
         return vic_raw(s);
-    case VIC_INTSELECT:
+    case PL190_INTSELECT:
         return s->select;
-    case VIC_INTENABLE:
+    case PL190_INTENABLE:
         return s->enable;
-    case VIC_SOFTINT:
+    case PL190_SOFTINT:
         return s->softint;
-    case VIC_PROTECTION:
+    case PL190_PROTECTION:
         return s->protection;
-    case VIC_VECTADDR:
+    case PL190_VECTADDR:
         return vic_read_vectaddr(s);
-    case VIC_DEFVECTADDR:
+    case PL190_DEFVECTADDR:
         return s->vect_addr[DEV_PL190_PRIO_DEFAULT];
-    case VIC_ITCR:
+    case PL190_ITCR:
         return s->itcr;
-    case VIC_INTENCLEAR:
-    case VIC_SOFTINTCLEAR:
+    case PL190_INTENCLEAR:
+    case PL190_SOFTINTCLEAR:
         dev_guest_error(vic_name, "read of write-only offset 0x%03x", (unsigned)offset);
         return 0;
     default:
@@ -190,10 +172,10 @@ static uint32_t vic_read(void *dev, uint32_t offset, unsigned size)
 
 static void vic_write_banked(struct dev_pl190 *s, uint32_t offset, uint32_t value)
 {
-    if (vic_in_bank(offset, VIC_VECTADDR0)) {
-        s->vect_addr[(offset - VIC_VECTADDR0) / 4] = value;
-    } else if (vic_in_bank(offset, VIC_VECTCNTL0)) {
-        s->vect_cntl[(offset - VIC_VECTCNTL0) / 4] = value & VIC_VECTCNTL_MASK;
+    if (vic_in_bank(offset, PL190_VECTADDR0)) {
+        s->vect_addr[(offset - PL190_VECTADDR0) / 4] = value;
+    } else if (vic_in_bank(offset, PL190_VECTCNTL0)) {
+        s->vect_cntl[(offset - PL190_VECTCNTL0) / 4] = value & VIC_VECTCNTL_MASK;
         vic_update_vectors(s);
     } else {
         dev_guest_error(vic_name, "write to bad or read-only offset 0x%03x", (unsigned)offset);
@@ -207,31 +189,31 @@ static void vic_write(void *dev, uint32_t offset, uint32_t value, unsigned size)
     if (!vic_access_ok(offset, size, "write"))
         return;
     switch (offset) {
-    case VIC_INTSELECT:
+    case PL190_INTSELECT:
         s->select = value;
         break;
-    case VIC_INTENABLE:
+    case PL190_INTENABLE:
         s->enable |= value; /* writing 0 bits has no effect */
         break;
-    case VIC_INTENCLEAR:
+    case PL190_INTENCLEAR:
         s->enable &= ~value;
         break;
-    case VIC_SOFTINT:
+    case PL190_SOFTINT:
         s->softint |= value;
         break;
-    case VIC_SOFTINTCLEAR:
+    case PL190_SOFTINTCLEAR:
         s->softint &= ~value;
         break;
-    case VIC_PROTECTION:
+    case PL190_PROTECTION:
         s->protection = value & 1u;
         break;
-    case VIC_VECTADDR:
+    case PL190_VECTADDR:
         vic_write_vectaddr(s);
         break;
-    case VIC_DEFVECTADDR:
+    case PL190_DEFVECTADDR:
         s->vect_addr[DEV_PL190_PRIO_DEFAULT] = value;
         break;
-    case VIC_ITCR:
+    case PL190_ITCR:
         s->itcr = value & 1u;
         break;
     default:

@@ -33,38 +33,13 @@
 #include "dev_sp804.h"
 
 #include "board.h"
+#include "devregs.h"
 
 #include <stddef.h>
 
-/* Register map (byte offsets). Each timer's block; the second timer's is at +0x20. */
-enum {
-    TIMER_LOAD = 0x00,
-    TIMER_VALUE = 0x04,
-    TIMER_CONTROL = 0x08,
-    TIMER_INTCLR = 0x0C,
-    TIMER_RIS = 0x10,
-    TIMER_MIS = 0x14,
-    TIMER_BGLOAD = 0x18,
-    TIMER_STRIDE = 0x20,
-};
-
-/* Module registers. */
-enum {
-    SP804_ITCR = 0xF00,
-    SP804_ITOP = 0xF04,
-    SP804_ID0 = 0xFE0, /* TimerPeriphID0-3, TimerPCellID0-3 up to 0xFFC */
-};
-
-/* TimerXControl bits. */
-#define CTRL_ONESHOT (1u << 0)
-#define CTRL_32BIT (1u << 1)
-#define CTRL_PRESCALE_SHIFT 2
-#define CTRL_PRESCALE_MASK (3u << CTRL_PRESCALE_SHIFT)
-#define CTRL_INTEN (1u << 5)
-#define CTRL_PERIODIC (1u << 6)
-#define CTRL_ENABLE (1u << 7)
+/* TimerXControl writable bits and reset state; a counter's reset value. */
 #define CTRL_MASK 0xEFu /* bit 4 is reserved */
-#define CTRL_RESET CTRL_INTEN
+#define CTRL_RESET SP804_CTRL_INTEN
 
 #define TIMER_RESET_VALUE 0xFFFFFFFFu
 
@@ -80,18 +55,18 @@ static uint64_t sp804_now(const struct dev_sp804 *s)
 
 static int timer_counting(const struct dev_sp804_timer *t)
 {
-    return (t->control & CTRL_ENABLE) && !t->halted;
+    return (t->control & SP804_CTRL_ENABLE) && !t->halted;
 }
 
 static uint32_t timer_max(const struct dev_sp804_timer *t)
 {
-    return (t->control & CTRL_32BIT) ? 0xFFFFFFFFu : 0xFFFFu;
+    return (t->control & SP804_CTRL_32BIT) ? 0xFFFFFFFFu : 0xFFFFu;
 }
 
 /* TIMCLK ticks per count. Setting 3 is "undefined, do not use"; like QEMU we divide by 1. */
 static uint64_t timer_prescale(const struct dev_sp804_timer *t)
 {
-    switch ((t->control & CTRL_PRESCALE_MASK) >> CTRL_PRESCALE_SHIFT) {
+    switch ((t->control & SP804_CTRL_PRESCALE_MASK) >> SP804_CTRL_PRESCALE_SHIFT) {
     case 1:
         return 16;
     case 2:
@@ -104,7 +79,7 @@ static uint64_t timer_prescale(const struct dev_sp804_timer *t)
 /* What the counter takes when it reaches zero in a wrapping mode. */
 static uint32_t timer_reload(const struct dev_sp804_timer *t)
 {
-    return (t->control & CTRL_PERIODIC) ? (t->load & timer_max(t)) : timer_max(t);
+    return (t->control & SP804_CTRL_PERIODIC) ? (t->load & timer_max(t)) : timer_max(t);
 }
 
 /* Counts from `value` until the counter reaches zero; a counter at 0 reaches it again next tick. */
@@ -136,7 +111,7 @@ static void timer_sync(struct dev_sp804_timer *t, uint64_t now)
     if (n < first)
         return;
     t->ris = 1;
-    if (t->control & CTRL_ONESHOT) {
+    if (t->control & SP804_CTRL_ONESHOT) {
         t->halted = 1;
         t->value = 0;
         return;
@@ -181,13 +156,13 @@ static void timer_write_control(struct dev_sp804_timer *t, uint32_t value, uint6
     value &= CTRL_MASK;
     if (timer_counting(t)) {
         /* Hold the count at the last whole count; keep the phase if the prescaler stays. */
-        if (((t->control ^ value) & CTRL_PRESCALE_MASK) == 0)
+        if (((t->control ^ value) & SP804_CTRL_PRESCALE_MASK) == 0)
             epoch = t->epoch + timer_elapsed(t, now) * timer_prescale(t);
         t->value = timer_value(t, now);
     }
     t->control = value;
     t->epoch = epoch;
-    if (t->halted && !(value & CTRL_ONESHOT)) {
+    if (t->halted && !(value & SP804_CTRL_ONESHOT)) {
         /* Leaving one-shot mode restarts the count as if it had just wrapped at zero. */
         t->halted = 0;
         t->value = timer_reload(t);
@@ -201,7 +176,7 @@ static void sp804_update(struct dev_sp804 *s)
     int level = 0;
 
     for (unsigned i = 0; i < 2; i++)
-        if (s->timer[i].ris && (s->timer[i].control & CTRL_INTEN))
+        if (s->timer[i].ris && (s->timer[i].control & SP804_CTRL_INTEN))
             level = 1;
     dev_irq_set(&s->irq, level);
 }
@@ -229,18 +204,18 @@ static int sp804_access_ok(uint32_t offset, unsigned size, const char *op)
 static uint32_t timer_read(struct dev_sp804_timer *t, uint32_t reg, uint64_t now)
 {
     switch (reg) {
-    case TIMER_LOAD:
-    case TIMER_BGLOAD:
+    case SP804_LOAD:
+    case SP804_BGLOAD:
         return t->load;
-    case TIMER_VALUE:
+    case SP804_VALUE:
         return timer_value(t, now);
-    case TIMER_CONTROL:
+    case SP804_CONTROL:
         return t->control;
-    case TIMER_RIS:
+    case SP804_RIS:
         return t->ris;
-    case TIMER_MIS:
-        return (t->control & CTRL_INTEN) ? t->ris : 0;
-    case TIMER_INTCLR:
+    case SP804_MIS:
+        return (t->control & SP804_CTRL_INTEN) ? t->ris : 0;
+    case SP804_INTCLR:
         dev_guest_error(sp804_name, "read of write-only TimerIntClr");
         return 0;
     default:
@@ -256,9 +231,9 @@ static uint32_t sp804_read(void *dev, uint32_t offset, unsigned size)
 
     if (!sp804_access_ok(offset, size, "read"))
         return 0;
-    if (offset < 2 * TIMER_STRIDE) {
+    if (offset < 2 * SP804_TIMER_STRIDE) {
         now = sp804_sync(s);
-        return timer_read(&s->timer[offset / TIMER_STRIDE], offset % TIMER_STRIDE, now);
+        return timer_read(&s->timer[offset / SP804_TIMER_STRIDE], offset % SP804_TIMER_STRIDE, now);
     }
     if (offset == SP804_ITCR)
         return s->itcr;
@@ -271,21 +246,21 @@ static uint32_t sp804_read(void *dev, uint32_t offset, unsigned size)
 static void timer_write(struct dev_sp804_timer *t, uint32_t reg, uint32_t value, uint64_t now)
 {
     switch (reg) {
-    case TIMER_LOAD:
+    case SP804_LOAD:
         timer_write_load(t, value, now);
         break;
-    case TIMER_BGLOAD:
+    case SP804_BGLOAD:
         t->load = value; /* used at the next reload; the count goes on */
         break;
-    case TIMER_CONTROL:
+    case SP804_CONTROL:
         timer_write_control(t, value, now);
         break;
-    case TIMER_INTCLR:
+    case SP804_INTCLR:
         t->ris = 0; /* any value */
         break;
-    case TIMER_VALUE:
-    case TIMER_RIS:
-    case TIMER_MIS:
+    case SP804_VALUE:
+    case SP804_RIS:
+    case SP804_MIS:
         dev_guest_error(sp804_name, "write to read-only timer offset 0x%02x", (unsigned)reg);
         break;
     default:
@@ -301,9 +276,10 @@ static void sp804_write(void *dev, uint32_t offset, uint32_t value, unsigned siz
 
     if (!sp804_access_ok(offset, size, "write"))
         return;
-    if (offset < 2 * TIMER_STRIDE) {
+    if (offset < 2 * SP804_TIMER_STRIDE) {
         now = sp804_sync(s);
-        timer_write(&s->timer[offset / TIMER_STRIDE], offset % TIMER_STRIDE, value, now);
+        timer_write(&s->timer[offset / SP804_TIMER_STRIDE], offset % SP804_TIMER_STRIDE, value,
+                    now);
         sp804_update(s);
     } else if (offset == SP804_ITCR) {
         s->itcr = value & 1u;

@@ -12,54 +12,11 @@
 #include "dev_sysregs.h"
 
 #include "board.h"
+#include "devregs.h"
 
 #include <stddef.h>
 
-/* Register map (byte offsets). */
-enum {
-    SYS_ID = SYSREG_ID,
-    SYS_SW = 0x04,
-    SYS_LED = 0x08,
-    SYS_OSC0 = 0x0C, /* ..SYS_OSC4 at 0x1C */
-    SYS_OSC4 = 0x1C,
-    SYS_LOCK = 0x20,
-    SYS_100HZ = 0x24,
-    SYS_CFGDATA1 = 0x28,
-    SYS_CFGDATA2 = 0x2C,
-    SYS_FLAGS = 0x30, /* read: SYS_FLAGS; write: SYS_FLAGSSET */
-    SYS_FLAGSCLR = 0x34,
-    SYS_NVFLAGS = 0x38, /* read: SYS_NVFLAGS; write: SYS_NVFLAGSSET */
-    SYS_NVFLAGSCLR = 0x3C,
-    SYS_RESETCTL = 0x40,
-    SYS_PCICTL = 0x44,
-    SYS_MCI = 0x48,
-    SYS_FLASH = 0x4C,
-    SYS_CLCD = 0x50,
-    SYS_CLCDSER = 0x54,
-    SYS_BOOTCS = 0x58,
-    SYS_24MHZ = SYSREG_24MHZ,
-    SYS_MISC = 0x60,
-    SYS_DMAPSR0 = 0x64,
-    SYS_DMAPSR1 = 0x68,
-    SYS_DMAPSR2 = 0x6C,
-    SYS_IOSEL = 0x70,
-    SYS_PLDCTL1 = 0x74,
-    SYS_PLDCTL2 = 0x78,
-    SYS_BUSID = 0x80,
-    SYS_PROCID0 = 0x84,
-    SYS_PROCID1 = 0x88,
-    SYS_OSCRESET0 = 0x8C, /* ..SYS_OSCRESET4 at 0x9C */
-    SYS_OSCRESET4 = 0x9C,
-    SYS_TEST_OSC0 = 0xC0, /* ..SYS_TEST_OSC4 at 0xD0 */
-    SYS_TEST_OSC4 = 0xD0,
-};
-
-/* SYS_LOCK: writing the key unlocks the oscillator and reset registers; writing anything
- * else locks them again. Bit 16 reads 1 while locked. */
-#define SYS_LOCK_KEY 0xA05Fu
-#define SYS_LOCK_LOCKED (1u << 16)
-#define SYS_LOCK_VAL_MASK 0xFFFFu
-
+/* What this board reports; the offsets and SYS_LOCK fields are in devregs.h. */
 #define SYS_100HZ_HZ 100u
 #define SYS_PROCID0_VALUE 0x02000000u /* what versatilepb reports */
 #define SYS_PROCID1_VALUE 0xFF000000u /* no second core tile */
@@ -68,35 +25,35 @@ enum {
 
 /* How the plain registers behave; the live ones are handled by name in the switches below. */
 enum sysreg_kind {
-    SYSREG_UNDECODED = 0, /* a guest error */
-    SYSREG_RW,            /* reads back what was written */
-    SYSREG_RW_LOCKED,     /* likewise, but writes are ignored while SYS_LOCK is locked */
-    SYSREG_RAZ,           /* read-only input this board does not have: reads as zero */
+    SYSREG_KIND_UNDECODED = 0, /* a guest error */
+    SYSREG_KIND_RW,            /* reads back what was written */
+    SYSREG_KIND_RW_LOCKED,     /* likewise, but writes are ignored while SYS_LOCK is locked */
+    SYSREG_KIND_RAZ,           /* read-only input this board does not have: reads as zero */
 };
 
 static const uint8_t sysreg_kind[DEV_SYSREGS_NREGS] = {
-    [SYS_SW / 4] = SYSREG_RAZ,
-    [SYS_LED / 4] = SYSREG_RW,
-    [SYS_OSC0 / 4 ... SYS_OSC4 / 4] = SYSREG_RW_LOCKED,
-    [SYS_CFGDATA1 / 4] = SYSREG_RW,
-    [SYS_CFGDATA2 / 4] = SYSREG_RW,
-    [SYS_RESETCTL / 4] = SYSREG_RW_LOCKED, /* the board reset it requests is not modelled */
-    [SYS_PCICTL / 4] = SYSREG_RW,
-    [SYS_MCI / 4] = SYSREG_RAZ,
-    [SYS_FLASH / 4] = SYSREG_RW,
-    [SYS_CLCD / 4] = SYSREG_RW, /* writes keep the read-only CLCDID bits, below */
-    [SYS_CLCDSER / 4] = SYSREG_RAZ,
-    [SYS_BOOTCS / 4] = SYSREG_RAZ,
-    [SYS_MISC / 4] = SYSREG_RW,
-    [SYS_DMAPSR0 / 4] = SYSREG_RW,
-    [SYS_DMAPSR1 / 4] = SYSREG_RW,
-    [SYS_DMAPSR2 / 4] = SYSREG_RW,
-    [SYS_IOSEL / 4] = SYSREG_RW,
-    [SYS_PLDCTL1 / 4] = SYSREG_RW,
-    [SYS_PLDCTL2 / 4] = SYSREG_RW,
-    [SYS_BUSID / 4] = SYSREG_RAZ,
-    [SYS_OSCRESET0 / 4 ... SYS_OSCRESET4 / 4] = SYSREG_RW_LOCKED,
-    [SYS_TEST_OSC0 / 4 ... SYS_TEST_OSC4 / 4] = SYSREG_RAZ,
+    [SYSREG_SW / 4] = SYSREG_KIND_RAZ,
+    [SYSREG_LED / 4] = SYSREG_KIND_RW,
+    [SYSREG_OSC0 / 4 ... SYSREG_OSC4 / 4] = SYSREG_KIND_RW_LOCKED,
+    [SYSREG_CFGDATA1 / 4] = SYSREG_KIND_RW,
+    [SYSREG_CFGDATA2 / 4] = SYSREG_KIND_RW,
+    [SYSREG_RESETCTL / 4] = SYSREG_KIND_RW_LOCKED, /* the board reset it requests is not modelled */
+    [SYSREG_PCICTL / 4] = SYSREG_KIND_RW,
+    [SYSREG_MCI / 4] = SYSREG_KIND_RAZ,
+    [SYSREG_FLASH / 4] = SYSREG_KIND_RW,
+    [SYSREG_CLCD / 4] = SYSREG_KIND_RW, /* writes keep the read-only CLCDID bits, below */
+    [SYSREG_CLCDSER / 4] = SYSREG_KIND_RAZ,
+    [SYSREG_BOOTCS / 4] = SYSREG_KIND_RAZ,
+    [SYSREG_MISC / 4] = SYSREG_KIND_RW,
+    [SYSREG_DMAPSR0 / 4] = SYSREG_KIND_RW,
+    [SYSREG_DMAPSR1 / 4] = SYSREG_KIND_RW,
+    [SYSREG_DMAPSR2 / 4] = SYSREG_KIND_RW,
+    [SYSREG_IOSEL / 4] = SYSREG_KIND_RW,
+    [SYSREG_PLDCTL1 / 4] = SYSREG_KIND_RW,
+    [SYSREG_PLDCTL2 / 4] = SYSREG_KIND_RW,
+    [SYSREG_BUSID / 4] = SYSREG_KIND_RAZ,
+    [SYSREG_OSCRESET0 / 4 ... SYSREG_OSCRESET4 / 4] = SYSREG_KIND_RW_LOCKED,
+    [SYSREG_TEST_OSC0 / 4 ... SYSREG_TEST_OSC4 / 4] = SYSREG_KIND_RAZ,
 };
 
 static const char sysregs_name[] = "sysregs";
@@ -114,7 +71,7 @@ static int sysregs_access_ok(uint32_t offset, unsigned size, const char *op)
 static enum sysreg_kind sysregs_kind(uint32_t offset)
 {
     return offset / 4 < DEV_SYSREGS_NREGS ? (enum sysreg_kind)sysreg_kind[offset / 4]
-                                          : SYSREG_UNDECODED;
+                                          : SYSREG_KIND_UNDECODED;
 }
 
 /* A free-running counter of a `hz` clock since cycle 0, truncated to 32 bits as in hardware. */
@@ -125,16 +82,16 @@ static uint32_t sysregs_counter(const struct dev_sysregs *s, uint64_t hz)
 
 static int sysregs_locked(const struct dev_sysregs *s)
 {
-    return s->lockval != SYS_LOCK_KEY;
+    return s->lockval != SYSREG_LOCK_KEY;
 }
 
 static uint32_t sysregs_read_plain(struct dev_sysregs *s, uint32_t offset)
 {
     switch (sysregs_kind(offset)) {
-    case SYSREG_RW:
-    case SYSREG_RW_LOCKED:
+    case SYSREG_KIND_RW:
+    case SYSREG_KIND_RW_LOCKED:
         return s->reg[offset / 4];
-    case SYSREG_RAZ:
+    case SYSREG_KIND_RAZ:
         return 0;
     default:
         dev_guest_error(sysregs_name, "read of undecoded offset 0x%03x", (unsigned)offset);
@@ -149,24 +106,24 @@ static uint32_t sysregs_read(void *dev, uint32_t offset, unsigned size)
     if (!sysregs_access_ok(offset, size, "read"))
         return 0;
     switch (offset) {
-    case SYS_ID:
+    case SYSREG_ID:
         return SYSREG_ID_VALUE;
-    case SYS_LOCK:
-        return (sysregs_locked(s) ? SYS_LOCK_LOCKED : 0) | s->lockval;
-    case SYS_100HZ:
+    case SYSREG_LOCK:
+        return (sysregs_locked(s) ? SYSREG_LOCK_LOCKED : 0) | s->lockval;
+    case SYSREG_100HZ:
         return sysregs_counter(s, SYS_100HZ_HZ);
-    case SYS_24MHZ:
+    case SYSREG_24MHZ:
         return sysregs_counter(s, BOARD_SYS24MHZ_HZ);
-    case SYS_FLAGS:
+    case SYSREG_FLAGS:
         return s->flags;
-    case SYS_NVFLAGS:
+    case SYSREG_NVFLAGS:
         return s->nvflags;
-    case SYS_PROCID0:
+    case SYSREG_PROCID0:
         return SYS_PROCID0_VALUE;
-    case SYS_PROCID1:
+    case SYSREG_PROCID1:
         return SYS_PROCID1_VALUE;
-    case SYS_FLAGSCLR:
-    case SYS_NVFLAGSCLR:
+    case SYSREG_FLAGSCLR:
+    case SYSREG_NVFLAGSCLR:
         dev_guest_error(sysregs_name, "read of write-only offset 0x%03x", (unsigned)offset);
         return 0;
     default:
@@ -177,15 +134,15 @@ static uint32_t sysregs_read(void *dev, uint32_t offset, unsigned size)
 static void sysregs_write_plain(struct dev_sysregs *s, uint32_t offset, uint32_t value)
 {
     switch (sysregs_kind(offset)) {
-    case SYSREG_RW_LOCKED:
+    case SYSREG_KIND_RW_LOCKED:
         /* Hardware ignores these writes while locked; a locked write is not a guest bug. */
         if (sysregs_locked(s))
             return;
         /* fall through */
-    case SYSREG_RW:
+    case SYSREG_KIND_RW:
         s->reg[offset / 4] = value;
         return;
-    case SYSREG_RAZ:
+    case SYSREG_KIND_RAZ:
         dev_guest_error(sysregs_name, "write to read-only offset 0x%03x", (unsigned)offset);
         return;
     default:
@@ -197,7 +154,7 @@ static void sysregs_write_plain(struct dev_sysregs *s, uint32_t offset, uint32_t
 /* SYS_CLCD: bits 13:8 report the display fitted and ignore writes. */
 static void sysregs_write_clcd(struct dev_sysregs *s, uint32_t value)
 {
-    uint32_t *r = &s->reg[SYS_CLCD / 4];
+    uint32_t *r = &s->reg[SYSREG_CLCD / 4];
 
     *r = (*r & SYS_CLCD_RO_MASK) | (value & ~SYS_CLCD_RO_MASK);
 }
@@ -209,29 +166,29 @@ static void sysregs_write(void *dev, uint32_t offset, uint32_t value, unsigned s
     if (!sysregs_access_ok(offset, size, "write"))
         return;
     switch (offset) {
-    case SYS_LOCK:
-        s->lockval = value & SYS_LOCK_VAL_MASK;
+    case SYSREG_LOCK:
+        s->lockval = value & SYSREG_LOCK_VAL_MASK;
         break;
-    case SYS_FLAGS:
+    case SYSREG_FLAGS:
         s->flags |= value;
         break;
-    case SYS_FLAGSCLR:
+    case SYSREG_FLAGSCLR:
         s->flags &= ~value;
         break;
-    case SYS_NVFLAGS:
+    case SYSREG_NVFLAGS:
         s->nvflags |= value;
         break;
-    case SYS_NVFLAGSCLR:
+    case SYSREG_NVFLAGSCLR:
         s->nvflags &= ~value;
         break;
-    case SYS_CLCD:
+    case SYSREG_CLCD:
         sysregs_write_clcd(s, value);
         break;
-    case SYS_ID:
-    case SYS_100HZ:
-    case SYS_24MHZ:
-    case SYS_PROCID0:
-    case SYS_PROCID1:
+    case SYSREG_ID:
+    case SYSREG_100HZ:
+    case SYSREG_24MHZ:
+    case SYSREG_PROCID0:
+    case SYSREG_PROCID1:
         dev_guest_error(sysregs_name, "write to read-only offset 0x%03x", (unsigned)offset);
         break;
     default:
@@ -247,7 +204,7 @@ static void sysregs_reset(void *dev)
 
     for (unsigned i = 0; i < DEV_SYSREGS_NREGS; i++)
         s->reg[i] = 0;
-    s->reg[SYS_CLCD / 4] = SYS_CLCD_RESET;
+    s->reg[SYSREG_CLCD / 4] = SYS_CLCD_RESET;
     s->lockval = 0;
     s->flags = 0;
 }

@@ -1,6 +1,7 @@
 /*
  * dev_sysregs.h: the Versatile PB system registers at BOARD_SYSREGS_PA (SYS_ID, SYS_LED,
- * SYS_LOCK, the SYS_24MHZ counter...). See dev_sysregs.c for the register map.
+ * SYS_LOCK, the SYS_24MHZ counter...). Offsets in kernel/abi/devregs.h; dev_sysregs.c says
+ * what each register does.
  */
 #ifndef CESIM_DEV_SYSREGS_H
 #define CESIM_DEV_SYSREGS_H

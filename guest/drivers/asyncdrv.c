@@ -18,18 +18,16 @@
 
 #include "async_ioctl.h"
 #include "ceddk.h"
+#include "devregs.h"
 #include "marshal.h"
 
 #define DEVICE_MAGIC 0x41535944u /* "ASYD" */
 
-/* SP804 timer 2 (ARM DDI 0271), as guest/drivers/sample.c uses it. */
-#define SP804_LOAD 0x00u
-#define SP804_CONTROL 0x08u
-#define SP804_INTCLR 0x0Cu
-#define SP804_MIS 0x14u
-#define SP804_CTRL_RUN 0xE2u /* enable | periodic | interrupt enable | 32 bit */
-#define SP804_WINDOW 0x20u
-#define IST_PRIORITY 100 /* above every app thread */
+/* SP804 timer 2 (registers in devregs.h), as guest/drivers/sample.c uses it. */
+#define SP804_CTRL_RUN                                                                             \
+    (SP804_CTRL_ENABLE | SP804_CTRL_PERIODIC | SP804_CTRL_INTEN | SP804_CTRL_32BIT)
+#define SP804_WINDOW SP804_TIMER_STRIDE /* one timer's registers */
+#define IST_PRIORITY 100                /* above every app thread */
 #define IST_TIMEOUT_MS 5000u
 #define PAGE_OFFSET_MASK 0xFFFu
 

@@ -12,6 +12,7 @@
 
 #include "async_ioctl.h"
 #include "ceddk.h"
+#include "devregs.h"
 #include "marshal.hpp"
 
 namespace
@@ -19,10 +20,11 @@ namespace
 
 const DWORD kDeviceMagic = 0x41535044u; /* "ASPD" */
 
-/* SP804 timer 2 (ARM DDI 0271), as guest/drivers/sample.c uses it. */
-const DWORD kLoad = 0x00u, kControl = 0x08u, kIntClr = 0x0Cu, kMis = 0x14u;
-const DWORD kCtrlRun = 0xE2u; /* enable | periodic | interrupt enable | 32 bit */
-const DWORD kWindow = 0x20u;
+/* SP804 timer 2 (registers in devregs.h), as guest/drivers/sample.c uses it. */
+const DWORD kLoad = SP804_LOAD, kControl = SP804_CONTROL, kIntClr = SP804_INTCLR, kMis = SP804_MIS;
+const DWORD kCtrlRun =
+    SP804_CTRL_ENABLE | SP804_CTRL_PERIODIC | SP804_CTRL_INTEN | SP804_CTRL_32BIT;
+const DWORD kWindow = SP804_TIMER_STRIDE; /* one timer's registers */
 const int kIstPriority = 100;
 const DWORD kIstTimeoutMs = 5000u;
 const DWORD kPageOffsetMask = 0xFFFu;

@@ -15,23 +15,16 @@
 #include <windows.h>
 
 #include "ceddk.h"
+#include "devregs.h"
 #include "smp_ioctl.h"
 
 #define MAX_OPENS 8
 #define OPEN_MAGIC 0x534D504Fu    /* "SMPO" */
 #define CRASH_ADDRESS 0x00000004u /* the NULL guard: never mapped */
 
-/* SP804 timer 2 registers (ARM DDI 0271): the first timer of the block at
- * BOARD_TIMER23_PA, counting the 1 MHz reference clock. */
-#define SP804_LOAD 0x00u
-#define SP804_CONTROL 0x08u
-#define SP804_INTCLR 0x0Cu
-#define SP804_MIS 0x14u
-#define SP804_CTRL_32BIT (1u << 1)
-#define SP804_CTRL_INTEN (1u << 5)
-#define SP804_CTRL_PERIODIC (1u << 6)
-#define SP804_CTRL_ENABLE (1u << 7)
-#define SP804_WINDOW 0x20u
+/* SP804 timer 2 (registers in devregs.h): the first timer of the block at
+ * BOARD_TIMER23_PA, counting the 1 MHz reference clock. We map its registers only. */
+#define SP804_WINDOW SP804_TIMER_STRIDE
 #define IST_PRIORITY 100 /* above every app thread: service first */
 #define IST_TIMEOUT_MS 5000u
 

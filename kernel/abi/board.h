@@ -19,6 +19,8 @@
  *   0x101E3000 | SP804 timers 2, 3      |  IRQ 5
  *   0x101F1000 | PL011 UART0            |  IRQ 12, the console
  *   0x10200000 +------------------------+
+ *
+ * The devices' register offsets and bit fields are in devregs.h.
  */
 #ifndef CESIM_BOARD_H
 #define CESIM_BOARD_H
@@ -48,11 +50,6 @@
 #define BOARD_CPU_HZ_DEFAULT 200000000u /* spec/arm926.md: 200 MHz core */
 #define BOARD_TIMCLK_HZ 1000000u        /* SP804 reference clock */
 #define BOARD_SYS24MHZ_HZ 24000000u
-
-/* System register block offsets (Versatile PB). */
-#define SYSREG_ID 0x00u
-#define SYSREG_24MHZ 0x5Cu
-#define SYSREG_ID_VALUE 0x41007004u /* what versatilepb reports */
 
 /* ARM semihosting (SVC 0x123456 in ARM state), the guest's exit path. */
 #define SEMIHOST_SVC_IMM 0x123456u

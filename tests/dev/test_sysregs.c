@@ -16,6 +16,7 @@
 
 #include "board.h"
 #include "dev_sysregs.h"
+#include "devregs.h"
 
 #define CPU_HZ 200000000u /* BOARD_CPU_HZ_DEFAULT */
 
