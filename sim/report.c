@@ -331,6 +331,8 @@ static json_t *run_json(const struct machine *m, const struct report_run *run)
     memory_json(o, m);
     kernel_diags_json(json_object_get(o, "diagnostics"), m, run);
     json_object_set_new(o, "marshal", marshal_json(m, run));
+    /* Records the kernel overwrote before the simulator read them: should stay 0. */
+    json_object_set_new(o, "marshal_records_lost", json_integer((json_int_t)m->kobs.lost));
     json_object_set_new(o, "leaks", leaks_json(m, run));
     json_object_set_new(o, "host", json_pack("{s:f,s:f}", "seconds", run->host_seconds, "mips",
                                              mips(m, run->host_seconds)));
